@@ -1,0 +1,172 @@
+using System.Buffers;
+using System.Globalization;
+using Gateway.Core.Backends;
+using Gateway.Core.Sessions;
+using Gateway.Protocol;
+
+namespace Gateway.TestBackends;
+
+/// <summary>
+/// The picture: the whole layer 0 in the background colour; four 64×64 squares along the top:
+/// red, green, blue, white; and at (0,64) a 64×64 square coloured (keysym &amp; 0xFF, keysym &gt;&gt; 8 &amp; 0xFF, 0x80)
+/// for the last key pressed (black before any key).
+/// </summary>
+public sealed class TestPatternSession : BackendSession
+{
+    private static readonly (int X, uint Rgb)[] Squares = [(0, 0xFF0000), (64, 0x00FF00), (128, 0x0000FF), (192, 0xFFFFFF)];
+    private readonly object _draw = new();
+    private readonly TestPatternSettings _settings;
+    private readonly uint _background;
+    private int _width;
+    private int _height;
+    private int _lastKey = -1;
+
+    public TestPatternSession(BackendContext context)
+        : base(context)
+    {
+        _settings = context.SettingsAs<TestPatternSettings>();
+        _background = uint.TryParse(_settings.Color, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var c) ? c : 0x336699;
+        _width = _settings.Width > 0 ? _settings.Width : context.Owner.Width;
+        _height = _settings.Height > 0 ? _settings.Height : context.Owner.Height;
+    }
+
+    /// <summary>Keys pressed, in order, for assertions.</summary>
+    public List<int> Keys { get; } = [];
+
+    /// <summary>The colour of the key square for a keysym.</summary>
+    public static uint KeyColor(int keysym) => ((uint)(keysym & 0xFF) << 16) | ((uint)((keysym >> 8) & 0xFF) << 8) | 0x80;
+
+    public override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (_settings.RequirePassword)
+        {
+            string? password = _settings.Password;
+            if (string.IsNullOrEmpty(password))
+            {
+                var values = await Session.PromptAsync(["password"], cancellationToken);
+                password = values["password"];
+            }
+
+            if (password != "secret")
+            {
+                throw new BackendException(GuacamoleStatus.ClientUnauthorized, "authentication failed");
+            }
+        }
+
+        lock (_draw)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            DrawAll(buffer);
+            Session.Broadcast(buffer.WrittenSpan);
+            Session.EndFrame();
+        }
+
+        if (_settings.FailAfterMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(_settings.FailAfterMs), Context.Time, cancellationToken);
+            throw new InvalidOperationException("test back end crashed on purpose");
+        }
+
+        if (_settings.EndAfterMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(_settings.EndAfterMs), Context.Time, cancellationToken);
+            return;
+        }
+
+        await Task.Delay(Timeout.Infinite, cancellationToken);
+    }
+
+    public override ValueTask OnUserJoinedAsync(SessionUser user, CancellationToken cancellationToken)
+    {
+        if (user.IsOwner)
+        {
+            return ValueTask.CompletedTask; // the owner gets the first frame from RunAsync
+        }
+
+        lock (_draw)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            DrawAll(buffer);
+            user.Send(buffer.WrittenSpan);
+            Session.EndFrame();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask OnKeyAsync(SessionUser user, int keysym, bool pressed, CancellationToken cancellationToken)
+    {
+        if (!pressed)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        lock (_draw)
+        {
+            Keys.Add(keysym);
+            _lastKey = keysym;
+            var buffer = new ArrayBufferWriter<byte>();
+            Fill(buffer, 0, 64, 64, 64, KeyColor(keysym));
+            Session.Broadcast(buffer.WrittenSpan);
+            Session.EndFrame();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask OnSizeAsync(SessionUser user, int width, int height, int dpi, CancellationToken cancellationToken)
+    {
+        lock (_draw)
+        {
+            _width = width;
+            _height = height;
+            var buffer = new ArrayBufferWriter<byte>();
+            DrawAll(buffer);
+            Session.Broadcast(buffer.WrittenSpan);
+            Session.EndFrame();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask OnClipboardAsync(SessionUser user, string mimetype, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        // Echo the clipboard to everyone as the remote side would after a copy.
+        if (!Session.BroadcastStreams.TryAllocate(out int stream))
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        InstructionWriter.Start(buffer, "clipboard"u8).Add(stream).Add(mimetype).End();
+        for (int offset = 0; offset < data.Length; offset += 6048)
+        {
+            var chunk = data.Span.Slice(offset, Math.Min(6048, data.Length - offset));
+            InstructionWriter.Start(buffer, "blob"u8).Add(stream).AddBase64(chunk).End();
+        }
+
+        InstructionWriter.Start(buffer, "end"u8).Add(stream).End();
+        Session.Broadcast(buffer.WrittenSpan);
+        Session.BroadcastStreams.Free(stream);
+        return ValueTask.CompletedTask;
+    }
+
+    private void DrawAll(IBufferWriter<byte> buffer)
+    {
+        InstructionWriter.Start(buffer, "size"u8).Add(0).Add(_width).Add(_height).End();
+        Fill(buffer, 0, 0, _width, _height, _background);
+        foreach (var (x, rgb) in Squares)
+        {
+            Fill(buffer, x, 0, 64, 64, rgb);
+        }
+
+        Fill(buffer, 0, 64, 64, 64, _lastKey < 0 ? 0x000000 : KeyColor(_lastKey));
+    }
+
+    private static void Fill(IBufferWriter<byte> buffer, int x, int y, int w, int h, uint rgb)
+    {
+        InstructionWriter.Start(buffer, "rect"u8).Add(0).Add(x).Add(y).Add(w).Add(h).End();
+        InstructionWriter.Start(buffer, "cfill"u8).Add(14).Add(0)
+            .Add((int)((rgb >> 16) & 0xFF)).Add((int)((rgb >> 8) & 0xFF)).Add((int)(rgb & 0xFF)).Add(255).End();
+    }
+}
