@@ -68,6 +68,8 @@ public sealed class GatewayBrowserFixture : IAsyncLifetime
                 builder.Services.AddSingleton<IBackend, TestPatternBackend>();
                 builder.Logging.ClearProviders();
                 builder.Logging.SetMinimumLevel(LogLevel.Debug);
+                builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+                builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
                 builder.Logging.AddProvider(ServerLog);
             },
             configureApp: app => app.UseStaticFiles(new StaticFileOptions
