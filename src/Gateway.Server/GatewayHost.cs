@@ -14,6 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SessionOptions = Gateway.Core.Sessions.SessionOptions;
 
 namespace Gateway.Server;
 
