@@ -80,6 +80,9 @@ public sealed partial class StockClientTests(GatewayBrowserFixture fixture, ITes
     public Task Clipboard_is_echoed_back(string tunnel) =>
         RunAsync($"{nameof(Clipboard_is_echoed_back)}_{tunnel}", async scope =>
         {
+            // The stock 1.5.0 StringWriter encodes UTF-16 code units one by one, so the emoji leaves the browser
+            // as two 3-byte surrogate sequences (CESU-8: ED A0 BD ED B8 80), not as UTF-8 F0 9F 98 80. The
+            // gateway must pass those bytes through untouched for the echo to decode back to the same text.
             const string text = "héllo 😀";
             var page = await scope.OpenPageAsync();
             await page.ConnectAsync(tunnel, fixture.MintToken(), Width, Height);
