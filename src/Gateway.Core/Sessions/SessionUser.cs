@@ -14,12 +14,18 @@ public sealed partial class SessionUser
     private readonly IUserTransport _transport;
     private readonly Outbox _outbox;
     private readonly CancellationTokenSource _cts = new();
+
+    /// <summary>Cancels sending a grace period after the user leaves, so a dead transport cannot hang the end.</summary>
+    private readonly CancellationTokenSource _sendCts = new();
     private readonly LagEstimator _lag = new();
     private long _lastInput;
     private long _lastOutput;
     private int _state; // 0 created, 1 running, 2 left
     private GuacamoleStatus _endStatus = GuacamoleStatus.Success;
     private string _endReason = "disconnected";
+
+    /// <summary>How long a leaving user's last output may take to send.</summary>
+    public static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(5);
 
     internal SessionUser(Session session, IUserTransport transport, ClientInfo client, bool isOwner, bool readOnly)
     {
@@ -125,6 +131,7 @@ public sealed partial class SessionUser
         _outbox.TryEnqueue(buffer.WrittenSpan);
         _outbox.Close();
         _cts.Cancel();
+        _sendCts.CancelAfter(SendGrace);
     }
 
     /// <summary>
@@ -221,7 +228,7 @@ public sealed partial class SessionUser
                     break;
                 }
 
-                await _transport.SendAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                await _transport.SendAsync(batch, _sendCts.Token).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -241,7 +248,8 @@ public sealed partial class SessionUser
     {
         try
         {
-            await _transport.CloseAsync(_endStatus, CancellationToken.None).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(SendGrace);
+            await _transport.CloseAsync(_endStatus, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -45,7 +45,12 @@ internal sealed class CatalogYamlReader
             }
 
             throw new CatalogException(
-                $"catalog '{source}' line {e.Start.Line}, column {e.Start.Column}: yaml syntax error: {reason.TrimEnd('.').ToLowerInvariant()}");
+                $"catalog '{source}' line {e.Start.Line}, column {e.Start.Column}: yaml syntax error: {reason.Replace("  ", " ", StringComparison.Ordinal).TrimEnd('.').ToLowerInvariant()}");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            // Some malformed constructs (for example a bad tag) surface as general exceptions.
+            throw new CatalogException($"catalog '{source}' line {reader.Line}: yaml syntax error near here");
         }
     }
 
@@ -53,7 +58,7 @@ internal sealed class CatalogYamlReader
     {
         var entries = new List<CatalogEntry>();
         Expect<StreamStart>("a yaml stream");
-        if (_parser.TryConsume<StreamEnd>(out _))
+        if (TryConsume<StreamEnd>())
         {
             return entries;
         }
@@ -67,7 +72,7 @@ internal sealed class CatalogYamlReader
         else if (top is MappingStart)
         {
             bool seenConnections = false;
-            while (!_parser.TryConsume<MappingEnd>(out _))
+            while (!TryConsume<MappingEnd>())
             {
                 Scalar key = ReadKey(null);
                 if (key.Value != "connections")
@@ -90,9 +95,9 @@ internal sealed class CatalogYamlReader
         }
 
         Expect<DocumentEnd>("the end of the document");
-        if (!_parser.TryConsume<StreamEnd>(out _))
+        if (!TryConsume<StreamEnd>())
         {
-            throw Error(_parser.Current!, null, "the catalog must be a single yaml document");
+            throw Error(Peek(), null, "the catalog must be a single yaml document");
         }
 
         return entries;
@@ -112,7 +117,7 @@ internal sealed class CatalogYamlReader
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (!_parser.TryConsume<MappingEnd>(out _))
+        while (!TryConsume<MappingEnd>())
         {
             Scalar key = ReadKey(null);
             if (!ConnectionNames.IsValidId(key.Value))
@@ -145,7 +150,7 @@ internal sealed class CatalogYamlReader
         string? name = null;
         string? protocol = null;
         Dictionary<string, string>? parameters = null;
-        while (!_parser.TryConsume<MappingEnd>(out _))
+        while (!TryConsume<MappingEnd>())
         {
             Scalar key = ReadKey(id);
             switch (key.Value)
@@ -202,7 +207,7 @@ internal sealed class CatalogYamlReader
             throw Error(start, id, "'parameters' must be a mapping from parameter name to value");
         }
 
-        while (!_parser.TryConsume<MappingEnd>(out _))
+        while (!TryConsume<MappingEnd>())
         {
             Scalar key = ReadKey(id);
             string name = key.Value;
@@ -270,20 +275,43 @@ internal sealed class CatalogYamlReader
         return value as Scalar ?? throw Error(value, id, $"{what} must be a single value, not a list or mapping");
     }
 
-    private ParsingEvent Next()
+    /// <summary>Line of the last event read, for errors that carry no position of their own.</summary>
+    private long Line => _parser.Current?.Start.Line ?? 0;
+
+    /// <summary>The next event, not yet consumed (the parser's own convention for <c>Current</c>).</summary>
+    private ParsingEvent Peek()
     {
-        if (!_parser.MoveNext() || _parser.Current is null)
+        if (_parser.Current is null && !_parser.MoveNext())
         {
             throw new CatalogException($"catalog '{_source}': unexpected end of file");
         }
 
-        ParsingEvent current = _parser.Current;
+        ParsingEvent current = _parser.Current ?? throw new CatalogException($"catalog '{_source}': unexpected end of file");
         if (current is AnchorAlias)
         {
             throw Error(current, null, "yaml aliases (*name) are not supported");
         }
 
         return current;
+    }
+
+    private ParsingEvent Next()
+    {
+        ParsingEvent current = Peek();
+        _parser.MoveNext();
+        return current;
+    }
+
+    private bool TryConsume<T>()
+        where T : ParsingEvent
+    {
+        if (Peek() is T)
+        {
+            _parser.MoveNext();
+            return true;
+        }
+
+        return false;
     }
 
     private void Expect<T>(string what)

@@ -96,6 +96,24 @@ internal sealed class HttpTunnelTransport : IUserTransport
         _output.Writer.TryComplete();
     }
 
+    /// <summary>
+    /// After a flush with no read queued behind this one: true when more output arrives within a short
+    /// window. The stock client always queues its next read, so this only matters to simpler clients.
+    /// </summary>
+    private async Task<bool> MoreSoonAsync(CancellationToken cancellationToken)
+    {
+        using var window = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        window.CancelAfter(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            return await _output.Reader.WaitToReadAsync(window.Token).ConfigureAwait(false) && Volatile.Read(ref _waitingReaders) == 0;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Streams output into one read response and ends it with <c>0.;</c>.</summary>
     public async Task ReadIntoAsync(Stream response, Func<CancellationToken, Task> flush, CancellationToken cancellationToken)
     {
@@ -117,7 +135,7 @@ internal sealed class HttpTunnelTransport : IUserTransport
                     }
 
                     await flush(cancellationToken).ConfigureAwait(false);
-                    if (Volatile.Read(ref _waitingReaders) > 0)
+                    if (Volatile.Read(ref _waitingReaders) > 0 || !await MoreSoonAsync(cancellationToken).ConfigureAwait(false))
                     {
                         break;
                     }

@@ -65,7 +65,17 @@ public static class WebSocketTunnelEndpoint
         var tunnelId = Guid.NewGuid().ToString("D");
         var preamble = new ArrayBufferWriter<byte>(48);
         InstructionWriter.Start(preamble, ReadOnlySpan<byte>.Empty).Add(tunnelId).End();
-        user.Send(preamble.WrittenSpan);
+
+        // The tunnel UUID goes alone, as the first message, before the user's output starts flowing.
+        try
+        {
+            await transport.SendAsync(preamble.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The browser left already; RunAsync below notices and cleans up.
+        }
+
         await user.RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
         await transport.Pump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
