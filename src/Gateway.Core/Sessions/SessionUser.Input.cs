@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.IO.Pipelines;
-using System.Text;
 using Gateway.Core.Backends;
 using Gateway.Core.Streams;
 using Gateway.Protocol;
@@ -392,7 +391,13 @@ public sealed partial class SessionUser
 
         if (stream.Kind == StreamKind.Clipboard)
         {
+            // Text reaches back ends as proper UTF-8 whatever the browser library's encoder did.
             var content = stream.Content;
+            if (stream.Mimetype.StartsWith("text/", StringComparison.OrdinalIgnoreCase) && TextStreamDecoder.NormalizeToUtf8(content.Span) is { } normalized)
+            {
+                content = normalized;
+            }
+
             await Session.InvokeBackendAsync((this, stream.Mimetype, content), static (b, s, ct) => b.OnClipboardAsync(s.Item1, s.Item2, s.Item3, ct)).ConfigureAwait(false);
             return;
         }
@@ -405,12 +410,7 @@ public sealed partial class SessionUser
                 return;
             }
 
-            string value;
-            try
-            {
-                value = new UTF8Encoding(false, true).GetString(stream.Content.Span);
-            }
-            catch (DecoderFallbackException)
+            if (!TextStreamDecoder.TryDecode(stream.Content.Span, out var value))
             {
                 SendAck(index, "value is not valid utf-8", GuacamoleStatus.ClientBadRequest);
                 return;

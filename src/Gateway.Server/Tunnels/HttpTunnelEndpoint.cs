@@ -21,8 +21,12 @@ public static class HttpTunnelEndpoint
     public const string StatusHeader = "Guacamole-Status-Code";
     public const string MessageHeader = "Guacamole-Error-Message";
 
-    /// <summary>How long a tunnel may go without any request before it is abandoned.</summary>
-    public static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a tunnel may go without any request from the client before it is abandoned. The stock
+    /// client sends a <c>nop</c> write every 500 ms while connected, and can lose its final
+    /// <c>disconnect</c> when another write is in flight, so silence this long means it has gone.
+    /// </summary>
+    public static readonly TimeSpan AbandonAfter = TimeSpan.FromSeconds(6);
 
     public static async Task HandleAsync(HttpContext context, ConnectionResolver resolver, SessionManager sessions, HttpTunnelRegistry registry, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {

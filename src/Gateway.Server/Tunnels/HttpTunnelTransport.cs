@@ -41,7 +41,7 @@ internal sealed class HttpTunnelTransport : IUserTransport
     /// <summary>True once the last response has delivered everything and the end marker.</summary>
     public bool IsEndOfStream => Volatile.Read(ref _endOfStream) == 1;
 
-    /// <summary>Milliseconds timestamp (Environment.TickCount64) of the last request.</summary>
+    /// <summary>Milliseconds timestamp (Environment.TickCount64) of the client's last request.</summary>
     public long LastActivity { get; private set; }
 
     public PipeReader Input => _input.Reader;
@@ -163,8 +163,6 @@ internal sealed class HttpTunnelTransport : IUserTransport
             {
                 Interlocked.Decrement(ref _waitingReaders);
             }
-
-            LastActivity = Environment.TickCount64;
         }
     }
 }
