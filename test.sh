@@ -35,7 +35,7 @@ NPM_DIRS=(
 )
 
 # Test stages, run in this order. A project without test sources yet is reported and skipped.
-UNIT_PROJECTS=(tests/Gateway.Protocol.Tests tests/Gateway.Core.Tests tests/Gateway.Architecture.Tests)
+UNIT_PROJECTS=(tests/Gateway.Protocol.Tests tests/Gateway.Core.Tests tests/Gateway.Display.Tests tests/Gateway.Architecture.Tests)
 INTEGRATION_PROJECTS=(tests/Gateway.Server.Tests)
 BROWSER_PROJECTS=(tests/Gateway.EndToEnd)
 
