@@ -1,0 +1,20 @@
+namespace Gateway.Display.Encoding;
+
+/// <summary>How the PNG encoder picks each row's filter (exposed for benchmarks).</summary>
+internal enum PngFilterStrategy
+{
+    /// <summary>Filter type 0 on every row.</summary>
+    None,
+
+    /// <summary>Filter type 1 (left neighbour) on every row.</summary>
+    Sub,
+
+    /// <summary>Filter type 2 (row above) on every row.</summary>
+    Up,
+
+    /// <summary>Filter type 4 on every row.</summary>
+    Paeth,
+
+    /// <summary>Up for a row identical to the one above (it becomes all zeros), Sub otherwise; palette rows use None instead of Sub.</summary>
+    SubOrUpWhenRepeated,
+}
