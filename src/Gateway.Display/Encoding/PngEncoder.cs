@@ -51,7 +51,9 @@ public sealed class PngEncoder : IImageEncoder
         {
             Span<uint> palette = stackalloc uint[PngPalette.MaxColours];
             int colours = -1;
-            if (_settings.Palette)
+            // A sample of rows (see ContentClassifier) rules out most images with too many colours before
+            // the full palette pass, which would otherwise scan until its 257th colour.
+            if (_settings.Palette && ContentClassifier.Analyse(bgra, width, height, stride).Colours <= PngPalette.MaxColours)
             {
                 indices = ArrayPool<byte>.Shared.Rent(width * height);
                 colours = PngPalette.TryBuild(bgra, width, height, stride, options.HasAlpha, palette, indices);

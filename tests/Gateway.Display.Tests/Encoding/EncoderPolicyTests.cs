@@ -21,10 +21,14 @@ public class EncoderPolicyTests
         { "animated text -> png", new PolicyCase(Stock, 320, 240, true, 30, false, false, 20, ImageFormat.Png, true) },
         { "64x64 is too small for jpeg", new PolicyCase(NoWebP, 64, 64, true, 30, true, false, 20, ImageFormat.Png, true) },
         { "65x64 is big enough", new PolicyCase(NoWebP, 65, 64, true, 30, true, false, 20, ImageFormat.Jpeg, false) },
-        { "small animated photo with webp -> lossless webp", new PolicyCase(Stock, 64, 64, true, 30, true, false, 20, ImageFormat.WebP, true) },
-        { "translucent photo -> lossless webp", new PolicyCase(Stock, 320, 240, false, 30, true, false, 20, ImageFormat.WebP, true) },
+        { "small animated photo with webp -> png", new PolicyCase(Stock, 64, 64, true, 30, true, false, 20, ImageFormat.Png, true) },
+        { "opaque animated photo prefers jpeg over webp", new PolicyCase(Stock, 640, 480, true, 30, true, false, 20, ImageFormat.Jpeg, false) },
+        { "small translucent photo -> png", new PolicyCase(Stock, 64, 64, false, 30, true, false, 20, ImageFormat.Png, true) },
+        { "translucent animated photo -> lossy webp", new PolicyCase(Stock, 320, 240, false, 30, true, false, 20, ImageFormat.WebP, false) },
+        { "translucent still photo -> png", new PolicyCase(Stock, 320, 240, false, 1, true, false, 20, ImageFormat.Png, true) },
+        { "translucent photo, force-lossless -> png", new PolicyCase(Stock, 320, 240, false, 30, true, true, 20, ImageFormat.Png, true) },
         { "translucent photo without webp -> png", new PolicyCase(NoWebP, 320, 240, false, 30, true, false, 20, ImageFormat.Png, true) },
-        { "force-lossless -> lossless webp", new PolicyCase(Stock, 320, 240, true, 30, true, true, 20, ImageFormat.WebP, true) },
+        { "force-lossless -> png", new PolicyCase(Stock, 320, 240, true, 30, true, true, 20, ImageFormat.Png, true) },
         { "force-lossless without webp -> png", new PolicyCase(NoWebP, 320, 240, true, 30, true, true, 20, ImageFormat.Png, true) },
         { "client without jpeg -> png", new PolicyCase(PngOnly, 320, 240, true, 30, true, false, 20, ImageFormat.Png, true) },
     };
@@ -58,6 +62,8 @@ public class EncoderPolicyTests
         var choice = EncoderPolicy.Choose(Stock, new EncoderRegion(320, 240, true, 10, Photo), lag, forceLossless: false);
         Assert.Equal(ImageFormat.Jpeg, choice.Format);
         Assert.Equal(quality, choice.Options.Quality);
+        var webp = EncoderPolicy.Choose(Stock, new EncoderRegion(320, 240, false, 10, Photo), lag, forceLossless: false);
+        Assert.Equal((ImageFormat.WebP, quality), (webp.Format, webp.Options.Quality));
     }
 
     [Fact]

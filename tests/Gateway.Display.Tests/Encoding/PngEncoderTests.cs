@@ -102,6 +102,16 @@ public class PngEncoderTests
         AssertLossless(new PngEncoder(), image, Opaque);
     }
 
+    [Fact]
+    public void Colours_hidden_from_the_row_sample_still_fall_back_to_truecolour()
+    {
+        // Row 7 is not among the sampled rows of a 1000-row image; its 300 colours only show up in the full pass.
+        var image = TestImages.Create(300, 1000, (x, y) => y == 7 ? TestImages.Rgb(x, x / 3, 255 - (x / 2)) : TestImages.Rgb(1, 2, 3));
+        byte[] png = TestImages.Encode(new PngEncoder(), image, Opaque);
+        Assert.Equal(((byte)8, (byte)2), Header(png));
+        AssertLossless(new PngEncoder(), image, Opaque);
+    }
+
     [Theory]
     [InlineData(3)]
     [InlineData(4)]
