@@ -25,6 +25,8 @@ public class EncoderBenchmarks
     private static readonly PngEncoder PngFilterSub = new(PngEncoderSettings.Default with { Filter = PngFilterStrategy.Sub });
     private static readonly PngEncoder PngFilterUp = new(PngEncoderSettings.Default with { Filter = PngFilterStrategy.Up });
     private static readonly PngEncoder PngFilterPaeth = new(PngEncoderSettings.Default with { Filter = PngFilterStrategy.Paeth });
+    private static readonly PngEncoder PngFilterByCost = new(PngEncoderSettings.Default with { Filter = PngFilterStrategy.SubOrUpByCost });
+    private static readonly PngEncoder PngFilterSubOrUp = new(PngEncoderSettings.Default with { Filter = PngFilterStrategy.SubOrUpWhenRepeated });
     private static readonly PngEncoder PngNoPalette = new(PngEncoderSettings.Default with { Palette = false });
     private static readonly PngEncoder PngEightBitPalette = new(PngEncoderSettings.Default with { LowBitDepth = false });
 
@@ -69,6 +71,12 @@ public class EncoderBenchmarks
 
     [Benchmark(Description = "PNG ours, filter Paeth")]
     public int PngOursPaeth() => Run(PngFilterPaeth, Opaque);
+
+    [Benchmark(Description = "PNG ours, filter Sub/Up by cost")]
+    public int PngOursByCost() => Run(PngFilterByCost, Opaque);
+
+    [Benchmark(Description = "PNG ours, filter Up if repeated else Sub")]
+    public int PngOursSubOrUp() => Run(PngFilterSubOrUp, Opaque);
 
     [Benchmark(Description = "PNG ours, no palette")]
     public int PngOursNoPalette() => Run(PngNoPalette, Opaque);

@@ -136,7 +136,7 @@ public sealed class PngEncoder : IImageEncoder
             using (ZLibStream zlib = OpenCompressor(idat))
             {
                 int used = 0;
-                bool repeatAsUp = _settings.Filter == PngFilterStrategy.SubOrUpWhenRepeated || _settings.Filter == PngFilterStrategy.Up;
+                bool repeatAsUp = _settings.Filter is PngFilterStrategy.SubOrUpWhenRepeated or PngFilterStrategy.SubOrUpByCost or PngFilterStrategy.Up;
                 for (int y = 0; y < height; y++)
                 {
                     if (used + rowBytes + 1 > batch.Length)
@@ -176,7 +176,7 @@ public sealed class PngEncoder : IImageEncoder
     {
         int rowBytes = width * bpp;
         int paddedBytes = PngPixels.Slack + rowBytes + PngPixels.Slack;
-        byte[] rows = ArrayPool<byte>.Shared.Rent(2 * paddedBytes);
+        byte[] rows = ArrayPool<byte>.Shared.Rent(3 * paddedBytes);
         byte[] batch = ArrayPool<byte>.Shared.Rent(Math.Max(BatchBytes, rowBytes + 1));
         try
         {
@@ -200,7 +200,7 @@ public sealed class PngEncoder : IImageEncoder
                     ReadOnlySpan<byte> source = bgra.Slice(y * stride, width * 4);
                     bool repeated = y > 0 && source.SequenceEqual(bgra.Slice((y - 1) * stride, width * 4));
                     Span<byte> target = batch.AsSpan(used + 1, rowBytes);
-                    if (repeated && (_settings.Filter is PngFilterStrategy.SubOrUpWhenRepeated or PngFilterStrategy.Up))
+                    if (repeated && (_settings.Filter is PngFilterStrategy.SubOrUpWhenRepeated or PngFilterStrategy.SubOrUpByCost or PngFilterStrategy.Up))
                     {
                         // The converted row equals the previous converted row: Up gives zeros and cur stays valid.
                         batch[used] = 2;
@@ -227,6 +227,21 @@ public sealed class PngEncoder : IImageEncoder
                         case PngFilterStrategy.Up:
                             batch[used] = 2;
                             PngPixels.Up(cur[PngPixels.Slack..], prev[PngPixels.Slack..], target, rowBytes);
+                            break;
+                        case PngFilterStrategy.SubOrUpByCost when y > 0:
+                            Span<byte> up = rows.AsSpan(2 * paddedBytes, rowBytes);
+                            PngPixels.Sub(cur, target, rowBytes, bpp);
+                            PngPixels.Up(cur[PngPixels.Slack..], prev[PngPixels.Slack..], up, rowBytes);
+                            if (PngPixels.Cost(up) < PngPixels.Cost(target))
+                            {
+                                batch[used] = 2;
+                                up.CopyTo(target);
+                            }
+                            else
+                            {
+                                batch[used] = 1;
+                            }
+
                             break;
                         case PngFilterStrategy.Paeth:
                             batch[used] = 4;

@@ -17,4 +17,10 @@ internal enum PngFilterStrategy
 
     /// <summary>Up for a row identical to the one above (it becomes all zeros), Sub otherwise; palette rows use None instead of Sub.</summary>
     SubOrUpWhenRepeated,
+
+    /// <summary>
+    /// Up for a repeated row; otherwise whichever of Sub and Up has the smaller sum of absolute values
+    /// (both are computed). Palette rows as in <see cref="SubOrUpWhenRepeated"/>.
+    /// </summary>
+    SubOrUpByCost,
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Gateway.Display.Encoding;
 
@@ -151,5 +152,35 @@ internal static class PngPixels
             int predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
             output[i] = (byte)(paddedCur[Slack + i] - predictor);
         }
+    }
+
+    /// <summary>
+    /// The "minimum sum of absolute differences" cost of a filtered row: each byte counts as its distance
+    /// from zero when read as a signed value. Smaller means more compressible, roughly.
+    /// </summary>
+    public static long Cost(ReadOnlySpan<byte> filtered)
+    {
+        long sum = 0;
+        int i = 0;
+        if (Sse2.IsSupported)
+        {
+            ref byte start = ref MemoryMarshal.GetReference(filtered);
+            Vector128<ulong> total = Vector128<ulong>.Zero;
+            for (; i + 16 <= filtered.Length; i += 16)
+            {
+                Vector128<byte> magnitude = Vector128.Abs(Vector128.LoadUnsafe(ref start, (nuint)i).AsSByte()).AsByte();
+                total += Sse2.SumAbsoluteDifferences(magnitude, Vector128<byte>.Zero).AsUInt64();
+            }
+
+            sum = (long)(total.GetElement(0) + total.GetElement(1));
+        }
+
+        for (; i < filtered.Length; i++)
+        {
+            int b = filtered[i];
+            sum += b < 128 ? b : 256 - b;
+        }
+
+        return sum;
     }
 }

@@ -54,6 +54,19 @@ public class PngEncoderTests
         Assert.Equal(Crc32Reference(data), PngCrc32.Compute(data));
     }
 
+    [Fact]
+    public void Row_cost_matches_scalar_definition()
+    {
+        var random = new Random(8);
+        foreach (int length in new[] { 0, 1, 15, 16, 17, 100, 4097 })
+        {
+            var row = new byte[length];
+            random.NextBytes(row);
+            long expected = row.Sum(b => (long)Math.Abs((int)(sbyte)b));
+            Assert.Equal(expected, PngPixels.Cost(row));
+        }
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(1, 37)]
