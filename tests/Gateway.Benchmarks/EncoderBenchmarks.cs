@@ -48,7 +48,7 @@ public class EncoderBenchmarks
         (_pixels, _width, _height) = Image == "texttile256" ? EncoderBenchmarkImages.TextTile() : EncoderBenchmarkImages.Frame();
     }
 
-    [Benchmark(Baseline = true, Description = "PNG ours (level 1, Sub/Up, palette)")]
+    [Benchmark(Baseline = true, Description = "PNG ours (level 1, Up, palette)")]
     public int PngOurs() => Run(OurPng, Opaque);
 
     [Benchmark(Description = "PNG ours, level 6 (Optimal)")]

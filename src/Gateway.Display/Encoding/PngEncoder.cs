@@ -7,9 +7,9 @@ namespace Gateway.Display.Encoding;
 /// <summary>
 /// A PNG writer tuned for screen content. Opaque images become 8-bit RGB (colour type 2), images with alpha
 /// 8-bit RGBA (type 6), and any image with at most 256 distinct colours becomes a palette image (type 3,
-/// packed to 1/2/4 bits for ≤ 2/4/16 colours, with tRNS when a palette colour is translucent). Rows are
-/// filtered with Sub, or Up when a row repeats the row above, and compressed with .NET's zlib(-ng) at its
-/// fastest level; docs/PERFORMANCE.md has the measurements behind each choice. Thread-safe and stateless;
+/// packed to 1/2/4 bits for ≤ 2/4/16 colours, with tRNS when a palette colour is translucent). Truecolour
+/// rows use the Up filter (palette rows none), and the data is compressed with .NET's zlib(-ng) at level 1;
+/// docs/PERFORMANCE.md has the measurements behind each choice. Thread-safe and stateless;
 /// working memory comes from <see cref="ArrayPool{T}.Shared"/>.
 /// </summary>
 public sealed class PngEncoder : IImageEncoder
@@ -136,7 +136,7 @@ public sealed class PngEncoder : IImageEncoder
             using (ZLibStream zlib = OpenCompressor(idat))
             {
                 int used = 0;
-                bool repeatAsUp = _settings.Filter is PngFilterStrategy.SubOrUpWhenRepeated or PngFilterStrategy.SubOrUpByCost or PngFilterStrategy.Up;
+                bool repeatAsUp = _settings.Filter is PngFilterStrategy.SubOrUpWhenRepeated or PngFilterStrategy.SubOrUpByCost;
                 for (int y = 0; y < height; y++)
                 {
                     if (used + rowBytes + 1 > batch.Length)

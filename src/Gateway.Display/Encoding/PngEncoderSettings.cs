@@ -16,5 +16,5 @@ internal readonly record struct PngEncoderSettings(
     bool LowBitDepth)
 {
     /// <summary>The measured default.</summary>
-    public static PngEncoderSettings Default { get; } = new(1, ZLibCompressionStrategy.Default, PngFilterStrategy.SubOrUpWhenRepeated, true, true);
+    public static PngEncoderSettings Default { get; } = new(1, ZLibCompressionStrategy.Default, PngFilterStrategy.Up, true, true);
 }

@@ -9,7 +9,7 @@ internal enum PngFilterStrategy
     /// <summary>Filter type 1 (left neighbour) on every row.</summary>
     Sub,
 
-    /// <summary>Filter type 2 (row above) on every row.</summary>
+    /// <summary>Filter type 2 (row above) on every truecolour row; palette rows use None. The default.</summary>
     Up,
 
     /// <summary>Filter type 4 on every row.</summary>
