@@ -44,14 +44,17 @@ public class PngEncoderTests
     public void Crc32_matches_check_value_and_bitwise_reference()
     {
         Assert.Equal(0xCBF43926u, PngCrc32.Compute("123456789"u8));
+        Assert.Equal(0xCBF43926u, PngCrc32.ComputeWithTables("123456789"u8));
         var data = new byte[1000];
         new Random(5).NextBytes(data);
         for (int length = 0; length < 40; length++)
         {
             Assert.Equal(Crc32Reference(data.AsSpan(0, length)), PngCrc32.Compute(data.AsSpan(0, length)));
+            Assert.Equal(Crc32Reference(data.AsSpan(0, length)), PngCrc32.ComputeWithTables(data.AsSpan(0, length)));
         }
 
         Assert.Equal(Crc32Reference(data), PngCrc32.Compute(data));
+        Assert.Equal(Crc32Reference(data), PngCrc32.ComputeWithTables(data));
     }
 
     [Fact]
