@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
+using FsCheck.Xunit;
 using Gateway.Protocol.Tests.TestSupport;
 
 namespace Gateway.Protocol.Tests;
@@ -18,11 +20,41 @@ public sealed class InstructionWriterTests
                 .Add(int.MinValue).Add(int.MaxValue).Add(long.MinValue).Add(long.MaxValue).Add(true).Add(false).End()));
     }
 
+    [Property(MaxTest = 1000)]
+    public void Numbers_round_trip_through_their_decimal_elements(int i, long l, double d, bool b)
+    {
+        var stingy = new StingyBufferWriter();
+        InstructionWriter.Start(stingy, "n"u8).Add(i).Add(l).Add(d).Add(b).End();
+
+        string expected = new Instruction(
+            "n",
+            i.ToString(CultureInfo.InvariantCulture),
+            l.ToString(CultureInfo.InvariantCulture),
+            d.ToString("R", CultureInfo.InvariantCulture),
+            b ? "1" : "0").ToString();
+        Assert.Equal(expected, Encoding.UTF8.GetString(stingy.WrittenBytes));
+    }
+
+    [Theory]
+    [InlineData(9, "1.9")]
+    [InlineData(-9, "2.-9")]
+    [InlineData(123456789, "9.123456789")]
+    [InlineData(-123456789, "10.-123456789")]
+    [InlineData(1234567890, "10.1234567890")]
+    public void Integer_lengths_cross_into_two_digits(int value, string element)
+    {
+        var stingy = new StingyBufferWriter();
+        InstructionWriter.Start(stingy, "x"u8).Add(value).Add((long)value).End();
+
+        Assert.Equal($"1.x,{element},{element};", Encoding.UTF8.GetString(stingy.WrittenBytes));
+    }
+
     [Theory]
     [InlineData(0.0, "1.0")]
     [InlineData(0.5, "3.0.5")]
     [InlineData(-45.25, "6.-45.25")]
     [InlineData(3.141592653589793, "17.3.141592653589793")]
+    [InlineData(-1.7976931348623157E+308, "24.-1.7976931348623157E+308")]
     public void Doubles_are_written_invariantly_and_round_trip(double value, string element)
     {
         string wire = Write(w => InstructionWriter.Start(w, "arc"u8).Add(value).End());
