@@ -100,6 +100,19 @@ public class ParameterSchema
         return new(settings, null);
     }
 
+    /// <summary>The boolean spellings every parameter accepts: true/false (any case), 1/0.</summary>
+    internal static bool TryParseBoolean(string raw, out bool value)
+    {
+        if (raw.Equals("true", StringComparison.OrdinalIgnoreCase) || raw == "1")
+        {
+            value = true;
+            return true;
+        }
+
+        value = false;
+        return raw.Equals("false", StringComparison.OrdinalIgnoreCase) || raw == "0";
+    }
+
     private static bool TryConvert(ParameterDescriptor p, string raw, out object? value, out string? error)
     {
         value = null;
@@ -119,15 +132,9 @@ public class ParameterSchema
 
         if (type == typeof(bool))
         {
-            if (raw.Equals("true", StringComparison.OrdinalIgnoreCase) || raw == "1")
+            if (TryParseBoolean(raw, out bool flag))
             {
-                value = true;
-                return true;
-            }
-
-            if (raw.Equals("false", StringComparison.OrdinalIgnoreCase) || raw == "0")
-            {
-                value = false;
+                value = flag;
                 return true;
             }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Gateway.Core.Backends;
+using Gateway.Core.Parameters;
 using Gateway.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -112,9 +113,11 @@ public sealed class SessionManager : IAsyncDisposable
 
     internal void Remove(Session session) => _sessions.TryRemove(new KeyValuePair<string, Session>(session.Id, session));
 
+    // The same spellings the parameter binder accepts, so a back end's bound "read-only" and the
+    // user's actual rights can never disagree.
     private static bool IsReadOnly(ConnectRequest request) =>
         request.ReadOnly
-        || (request.Arguments.TryGetValue("read-only", out var value) && value.Equals("true", StringComparison.OrdinalIgnoreCase));
+        || (request.Arguments.TryGetValue("read-only", out var value) && ParameterSchema.TryParseBoolean(value, out bool flag) && flag);
 
     private SessionOpenResult Create(ConnectRequest request, IUserTransport transport)
     {
