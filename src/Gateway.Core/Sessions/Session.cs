@@ -15,6 +15,9 @@ namespace Gateway.Core.Sessions;
 /// </summary>
 public sealed class Session
 {
+    /// <summary>What users are told when back-end code fails unexpectedly (the details go to the log only).</summary>
+    internal const string InternalErrorMessage = "internal error in the connection";
+
     private readonly object _gate = new();
     private readonly SessionManager _manager;
     private readonly SemaphoreSlim _inputGate = new(1, 1);
@@ -404,7 +407,8 @@ public sealed class Session
         }
     }
 
-    private void Fail(Exception ex)
+    /// <summary>Ends the session for a failure in back-end code: its status, or a generic SERVER_ERROR.</summary>
+    internal void Fail(Exception ex)
     {
         switch (ex)
         {
@@ -416,7 +420,7 @@ public sealed class Session
                 break;
             default:
                 SessionLog.BackendCrashed(Logger, ex, Id);
-                End(GuacamoleStatus.ServerError, "internal error in the connection");
+                End(GuacamoleStatus.ServerError, InternalErrorMessage);
                 break;
         }
     }

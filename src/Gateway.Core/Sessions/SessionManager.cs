@@ -145,6 +145,12 @@ public sealed class SessionManager : IAsyncDisposable
         {
             return SessionOpenResult.Fail(ex.Status, ex.Message);
         }
+        catch (Exception ex)
+        {
+            // Back-end code failed: the same boundary as a crash in a running session (errors are values).
+            SessionLog.BackendCrashed(session.Logger, ex, id);
+            return SessionOpenResult.Fail(GuacamoleStatus.ServerError, Session.InternalErrorMessage);
+        }
 
         session.SetBackend(backendSession);
         session.TryReserve();

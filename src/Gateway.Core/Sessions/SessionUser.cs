@@ -185,7 +185,7 @@ public sealed partial class SessionUser
         finally
         {
             _cts.Cancel();
-            AbortStreams();
+            await AbortStreamsAsync().ConfigureAwait(false);
             await Session.DeactivateAsync(this).ConfigureAwait(false);
             await writer.ConfigureAwait(false);
             if (timer is not null)
