@@ -182,6 +182,12 @@ public sealed partial class SessionUser
             SessionLog.TransportFailed(Session.Logger, ex, Id);
             Leave(GuacamoleStatus.Success, "connection lost");
         }
+        catch (Exception ex)
+        {
+            // A bug in the gateway's own user code: this user gets a status; nobody else is affected.
+            SessionLog.UserFailed(Session.Logger, ex, Id, Session.Id);
+            Leave(GuacamoleStatus.ServerError, Session.InternalErrorMessage);
+        }
         finally
         {
             _cts.Cancel();
