@@ -99,6 +99,42 @@ public sealed class PromptTests
     }
 
     [Fact]
+    public async Task A_read_only_owner_cannot_be_prompted()
+    {
+        var time = Harness.NewTime();
+        await using var manager = Harness.Manager(time);
+        var owner = TestClient.Open(manager, new ConnectRequest
+        {
+            Selected = TestPatternBackend.ProtocolName,
+            Arguments = RequirePassword,
+            ReadOnly = true,
+        });
+
+        var (rest, status) = await owner.ReadToEndAsync();
+
+        Assert.Equal(GuacamoleStatus.ClientUnauthorized, status);
+        Assert.DoesNotContain(rest, i => i.Opcode == "required");
+    }
+
+    [Fact]
+    public async Task The_owner_leaving_during_a_prompt_fails_it_for_the_joiners_left_behind()
+    {
+        var time = Harness.NewTime();
+        await using var manager = Harness.Manager(time);
+        var owner = Open(manager, RequirePassword, ProtocolVersion.V1_5_0);
+        await owner.ExpectAsync("required");
+        var joiner = await TestClient.JoinAsync(manager, owner.Session, "j");
+
+        await owner.DisconnectAsync();
+
+        var (error, status) = await joiner.ExpectErrorEndAsync();
+        Assert.Equal(GuacamoleStatus.ClientUnauthorized, status);
+        Assert.Equal("769", error.Args[1]);
+        await owner.Session.EndedAsync();
+        Assert.Equal(0, manager.SessionCount);
+    }
+
+    [Fact]
     public async Task The_owner_leaving_during_a_prompt_ends_the_session_cleanly()
     {
         var time = Harness.NewTime();

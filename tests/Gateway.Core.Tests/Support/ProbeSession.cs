@@ -18,6 +18,8 @@ public sealed class ProbeSession : BackendSession
     private readonly Channel<ProbeEvent> _events = Channel.CreateUnbounded<ProbeEvent>();
     private readonly List<ProbeEvent> _all = [];
     private readonly object _gate = new();
+    private int _concurrent;
+    private int _maxConcurrent;
 
     public ProbeSession(BackendContext context, ProbeBackend backend)
         : base(context)
@@ -93,10 +95,26 @@ public sealed class ProbeSession : BackendSession
         return ValueTask.CompletedTask;
     }
 
-    public override ValueTask OnMouseAsync(SessionUser user, int x, int y, int buttonMask, CancellationToken cancellationToken)
+    /// <summary>The most input handler calls ever in progress at once (the session promises 1).</summary>
+    public int MaxConcurrentCalls => Volatile.Read(ref _maxConcurrent);
+
+    public override async ValueTask OnMouseAsync(SessionUser user, int x, int y, int buttonMask, CancellationToken cancellationToken)
     {
-        Record("mouse", user.Id, Invariant($"{x},{y},{buttonMask}"));
-        return ValueTask.CompletedTask;
+        int now = Interlocked.Increment(ref _concurrent);
+        int seen;
+        while (now > (seen = Volatile.Read(ref _maxConcurrent)) && Interlocked.CompareExchange(ref _maxConcurrent, now, seen) != seen)
+        {
+        }
+
+        try
+        {
+            Record("mouse", user.Id, Invariant($"{x},{y},{buttonMask}"));
+            await Task.Yield(); // widen the window in which an overlapping call would be seen
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _concurrent);
+        }
     }
 
     public override ValueTask OnTouchAsync(SessionUser user, TouchEvent touch, CancellationToken cancellationToken)
