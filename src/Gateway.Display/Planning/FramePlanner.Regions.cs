@@ -34,8 +34,11 @@ public sealed partial class FramePlanner
             return;
         }
 
-        if (DetectScrolling && TryPlanScroll(layer.Index, current, previous, changedBounds, ops))
+        if (DetectScrolling && TryPlanScroll(layer.Index, current, previous, changedBounds, ops, out var copied))
         {
+            // Diff everything the copy touched: rows were matched by hash only, so this is what keeps a collision
+            // from leaving clients with wrong pixels.
+            dirty.Mark(copied);
             changedBounds = DiffCells(current, previous, dirty);
             if (changedBounds.IsEmpty)
             {

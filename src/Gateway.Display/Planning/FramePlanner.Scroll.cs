@@ -11,6 +11,7 @@ public sealed partial class FramePlanner
     private const int MinScrollVotes = 4;
 
     private ulong[] _oldHashes = [];
+    private bool[] _oldOpaque = [];
     private ulong[] _newHashes = [];
     private readonly Dictionary<ulong, int> _rowByHash = new();
     private readonly Dictionary<int, int> _votes = new();
@@ -21,8 +22,9 @@ public sealed partial class FramePlanner
     /// the offset at which it reappears, takes the most voted offset, and copies the longest run of rows that match
     /// at that offset byte for byte. The copy is applied to the mirror so the following diff only sees what is new.
     /// </summary>
-    private bool TryPlanScroll(int layer, Surface current, Surface previous, PixelRect changed, List<PlanOperation> ops)
+    private bool TryPlanScroll(int layer, Surface current, Surface previous, PixelRect changed, List<PlanOperation> ops, out PixelRect copied)
     {
+        copied = PixelRect.Empty;
         int height = changed.Height;
         if (height < MinScrollRows * 2)
         {
@@ -33,6 +35,7 @@ public sealed partial class FramePlanner
         {
             _oldHashes = new ulong[height];
             _newHashes = new ulong[height];
+            _oldOpaque = new bool[height];
         }
 
         var oldHashes = _oldHashes.AsSpan(0, height);
@@ -40,7 +43,7 @@ public sealed partial class FramePlanner
         _rowByHash.Clear();
         for (int i = 0; i < height; i++)
         {
-            ulong h = PixelOps.HashRow(previous.RowSpan(changed.Y + i, changed.X, changed.Width));
+            ulong h = PixelOps.HashRow(previous.RowSpan(changed.Y + i, changed.X, changed.Width), out _oldOpaque[i]);
             oldHashes[i] = h;
             if (!_rowByHash.TryAdd(h, i))
             {
@@ -53,7 +56,7 @@ public sealed partial class FramePlanner
         int bestVotes = 0;
         for (int i = 0; i < height; i++)
         {
-            ulong h = PixelOps.HashRow(current.RowSpan(changed.Y + i, changed.X, changed.Width));
+            ulong h = PixelOps.HashRow(current.RowSpan(changed.Y + i, changed.X, changed.Width), out _);
             newHashes[i] = h;
             if (h == oldHashes[i] || !_rowByHash.TryGetValue(h, out int from) || from < 0)
             {
@@ -75,7 +78,9 @@ public sealed partial class FramePlanner
             return false;
         }
 
-        // Longest run of target rows i whose new content equals old row i + offset.
+        // Longest run of target rows i whose new content hashes like old row i + offset and whose source is opaque
+        // (copy composites with OVER, which is a plain copy only over opaque pixels). Rows are not compared byte for
+        // byte here: the caller diffs again after the copy, so a hash collision costs an image, never correctness.
         int first = Math.Max(0, -bestOffset);
         int last = Math.Min(height, height - bestOffset);
         int runStart = 0;
@@ -83,7 +88,7 @@ public sealed partial class FramePlanner
         for (int i = first; i < last;)
         {
             int start = i;
-            while (i < last && RowMatches(current, previous, changed, i, i + bestOffset, newHashes, oldHashes))
+            while (i < last && newHashes[i] == oldHashes[i + bestOffset] && _oldOpaque[i + bestOffset])
             {
                 i++;
             }
@@ -104,18 +109,8 @@ public sealed partial class FramePlanner
 
         var source = new PixelRect(changed.X, changed.Y + runStart + bestOffset, changed.Width, runLength);
 
-        // copy composites with OVER, a plain copy only over opaque source pixels.
-        if (!PixelOps.IsOpaque(previous, source))
-        {
-            return false;
-        }
-
         ops.Add(PlanOperation.Copy(layer, source, layer, changed.X, changed.Y + runStart));
-        previous.CopyFrom(previous, source, changed.X, changed.Y + runStart);
+        copied = previous.CopyFrom(previous, source, changed.X, changed.Y + runStart);
         return true;
     }
-
-    private static bool RowMatches(Surface current, Surface previous, PixelRect area, int target, int source, Span<ulong> newHashes, Span<ulong> oldHashes) =>
-        newHashes[target] == oldHashes[source]
-        && current.RowSpan(area.Y + target, area.X, area.Width).SequenceEqual(previous.RowSpan(area.Y + source, area.X, area.Width));
 }

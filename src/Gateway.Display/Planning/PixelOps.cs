@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 using Gateway.Display.Surfaces;
 
@@ -109,35 +110,61 @@ internal static class PixelOps
         return false;
     }
 
-    /// <summary>A fast 64-bit hash of one row slice (used only to find candidates; matches are verified byte for byte).</summary>
-    public static ulong HashRow(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// A fast 64-bit hash of one row slice, used only to find candidate matches (the planner re-diffs afterwards,
+    /// so a collision costs bandwidth, never correctness). Also reports whether every pixel is opaque.
+    /// </summary>
+    public static ulong HashRow(ReadOnlySpan<byte> bytes, out bool opaque)
     {
         var words = MemoryMarshal.Cast<byte, ulong>(bytes);
-        ulong h0 = 0x9E3779B97F4A7C15UL;
-        ulong h1 = 0xC2B2AE3D27D4EB4FUL;
-        ulong h2 = 0x165667B19E3779F9UL;
-        ulong h3 = 0x27D4EB2F165667C5UL;
+        const ulong alphaBits = 0xFF000000FF000000UL;
+        ulong h;
+        ulong alpha = ulong.MaxValue;
         int i = 0;
-        for (; i + 4 <= words.Length; i += 4)
+        if (Vector256.IsHardwareAccelerated && words.Length >= 8)
         {
-            h0 = BitOperations.RotateLeft(h0, 7) + words[i];
-            h1 = BitOperations.RotateLeft(h1, 11) + words[i + 1];
-            h2 = BitOperations.RotateLeft(h2, 13) + words[i + 2];
-            h3 = BitOperations.RotateLeft(h3, 17) + words[i + 3];
+            var acc0 = Vector256.Create(0x9E3779B97F4A7C15UL, 0xC2B2AE3D27D4EB4FUL, 0x165667B19E3779F9UL, 0x27D4EB2F165667C5UL);
+            var acc1 = Vector256.Create(0x85EBCA77C2B2AE63UL, 0x94D049BB133111EBUL, 0xBF58476D1CE4E5B9UL, 0x2545F4914F6CDD1DUL);
+            var and = Vector256<ulong>.AllBitsSet;
+            var vectors = MemoryMarshal.Cast<ulong, Vector256<ulong>>(words);
+            int v = 0;
+            for (; v + 2 <= vectors.Length; v += 2)
+            {
+                acc0 = ((acc0 << 7) | (acc0 >>> 57)) + vectors[v];
+                acc1 = ((acc1 << 11) | (acc1 >>> 53)) + vectors[v + 1];
+                and &= vectors[v] & vectors[v + 1];
+            }
+
+            for (; v < vectors.Length; v++)
+            {
+                acc0 = ((acc0 << 5) | (acc0 >>> 59)) ^ vectors[v];
+                and &= vectors[v];
+            }
+
+            h = (acc0.GetElement(0) * 0xFF51AFD7ED558CCDUL) ^ BitOperations.RotateLeft(acc0.GetElement(1), 13) ^ BitOperations.RotateLeft(acc0.GetElement(2), 29) ^ BitOperations.RotateLeft(acc0.GetElement(3), 41)
+                ^ (acc1.GetElement(0) * 0xC4CEB9FE1A85EC53UL) ^ BitOperations.RotateLeft(acc1.GetElement(1), 7) ^ BitOperations.RotateLeft(acc1.GetElement(2), 19) ^ BitOperations.RotateLeft(acc1.GetElement(3), 53);
+            alpha = and.GetElement(0) & and.GetElement(1) & and.GetElement(2) & and.GetElement(3);
+            i = vectors.Length * 4;
+        }
+        else
+        {
+            h = 0x9E3779B97F4A7C15UL;
         }
 
         for (; i < words.Length; i++)
         {
-            h0 = BitOperations.RotateLeft(h0, 5) ^ words[i];
+            h = (BitOperations.RotateLeft(h, 5) ^ words[i]) * 0x9E3779B97F4A7C15UL;
+            alpha &= words[i];
         }
 
-        ulong tail = 0;
-        for (int j = words.Length * 8; j < bytes.Length; j++)
+        opaque = (alpha & alphaBits) == alphaBits;
+        if (bytes.Length % 8 != 0)
         {
-            tail = (tail << 8) | bytes[j];
+            uint last = MemoryMarshal.Read<uint>(bytes[^4..]);
+            h ^= last * 0xC2B2AE3D27D4EB4FUL;
+            opaque &= (last >> 24) == 0xFF;
         }
 
-        ulong h = (h0 * 0xFF51AFD7ED558CCDUL) ^ (h1 * 0xC4CEB9FE1A85EC53UL) ^ BitOperations.RotateLeft(h2, 31) ^ BitOperations.RotateLeft(h3, 47) ^ tail;
         h ^= h >> 33;
         h *= 0xFF51AFD7ED558CCDUL;
         h ^= h >> 29;

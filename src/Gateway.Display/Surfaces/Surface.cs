@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Gateway.Display.Surfaces;
 
@@ -241,7 +242,19 @@ public sealed class Surface
 
     private static void CopyRowNormalized(ReadOnlySpan<uint> src, Span<uint> dst)
     {
-        for (int i = 0; i < src.Length; i++)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var alpha = Vector256.Create(0xFF000000u);
+            for (; i + Vector256<uint>.Count <= src.Length; i += Vector256<uint>.Count)
+            {
+                var v = Vector256.Create(src.Slice(i, Vector256<uint>.Count));
+                var transparent = Vector256.Equals(v & alpha, Vector256<uint>.Zero);
+                Vector256.AndNot(v, transparent).CopyTo(dst.Slice(i, Vector256<uint>.Count));
+            }
+        }
+
+        for (; i < src.Length; i++)
         {
             uint p = src[i];
             dst[i] = (p & 0xFF000000u) == 0 ? 0 : p;
