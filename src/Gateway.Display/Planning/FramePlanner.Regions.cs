@@ -28,17 +28,30 @@ public sealed partial class FramePlanner
             _cells = new CellWork[columns * rows];
         }
 
+        // Large dirty areas are searched for moved content before diffing, so the diff runs once, after the copy.
+        // Small ones are diffed first and searched only within the tight changed rectangle.
+        var dirtyBounds = DirtyBounds(dirty);
+        bool searched = false;
+        if (DetectScrolling && dirtyBounds.Height >= 2 * CellGrid.CellSize)
+        {
+            searched = true;
+            if (TryPlanScroll(layer.Index, current, previous, dirtyBounds, ops, out var copied))
+            {
+                // Rows were matched by hash only; diffing everything the copy touched is what keeps a collision
+                // from leaving clients with wrong pixels.
+                dirty.Mark(copied);
+            }
+        }
+
         var changedBounds = DiffCells(current, previous, dirty);
         if (changedBounds.IsEmpty)
         {
             return;
         }
 
-        if (DetectScrolling && TryPlanScroll(layer.Index, current, previous, changedBounds, ops, out var copied))
+        if (DetectScrolling && !searched && TryPlanScroll(layer.Index, current, previous, changedBounds, ops, out var moved))
         {
-            // Diff everything the copy touched: rows were matched by hash only, so this is what keeps a collision
-            // from leaving clients with wrong pixels.
-            dirty.Mark(copied);
+            dirty.Mark(moved);
             changedBounds = DiffCells(current, previous, dirty);
             if (changedBounds.IsEmpty)
             {
@@ -49,6 +62,23 @@ public sealed partial class FramePlanner
         ClassifyCells(current, columns, rows);
         EmitSolids(layer.Index, current, previous, columns, rows, ops);
         EmitImages(layer.Index, current, previous, columns, rows, ops);
+    }
+
+    private static PixelRect DirtyBounds(CellGrid dirty)
+    {
+        var bounds = PixelRect.Empty;
+        for (int r = 0; r < dirty.Rows; r++)
+        {
+            for (int c = 0; c < dirty.Columns; c++)
+            {
+                if (dirty.IsDirty(c, r))
+                {
+                    bounds = bounds.Union(dirty.CellRect(c, r));
+                }
+            }
+        }
+
+        return bounds;
     }
 
     /// <summary>Fills the cell table with each dirty cell's tight changed rectangle; returns their union.</summary>
