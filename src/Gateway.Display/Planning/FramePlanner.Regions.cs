@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gateway.Display.Layers;
 using Gateway.Display.Surfaces;
 
@@ -82,6 +83,7 @@ public sealed partial class FramePlanner
     }
 
     /// <summary>Fills the cell table with each dirty cell's tight changed rectangle; returns their union.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PixelRect DiffCells(Surface current, Surface previous, CellGrid dirty)
     {
         var union = PixelRect.Empty;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gateway.Display.Surfaces;
 
 namespace Gateway.Display.Planning;
@@ -22,6 +23,7 @@ public sealed partial class FramePlanner
     /// the offset at which it reappears, takes the most voted offset, and copies the longest run of rows that match
     /// at that offset byte for byte. The copy is applied to the mirror so the following diff only sees what is new.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryPlanScroll(int layer, Surface current, Surface previous, PixelRect changed, List<PlanOperation> ops, out PixelRect copied)
     {
         copied = PixelRect.Empty;

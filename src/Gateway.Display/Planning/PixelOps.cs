@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
@@ -9,6 +10,7 @@ namespace Gateway.Display.Planning;
 internal static class PixelOps
 {
     /// <summary>The tight rectangle of pixels that differ between two equally sized surfaces inside <paramref name="area"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PixelRect ChangedBounds(Surface current, Surface previous, PixelRect area)
     {
         int left = int.MaxValue;
@@ -45,6 +47,7 @@ internal static class PixelOps
     }
 
     /// <summary>True when every pixel of <paramref name="rect"/> has the same value; gives that value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsUniform(Surface surface, PixelRect rect, out uint value)
     {
         value = MemoryMarshal.Read<uint>(surface.RowSpan(rect.Y, rect.X, 1));
@@ -75,6 +78,7 @@ internal static class PixelOps
     }
 
     /// <summary>True when some pixel of a packed BGRA span is not fully opaque.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool HasAlpha(ReadOnlySpan<byte> pixels)
     {
         var words = MemoryMarshal.Cast<byte, uint>(pixels);
@@ -114,6 +118,7 @@ internal static class PixelOps
     /// A fast 64-bit hash of one row slice, used only to find candidate matches (the planner re-diffs afterwards,
     /// so a collision costs bandwidth, never correctness). Also reports whether every pixel is opaque.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong HashRow(ReadOnlySpan<byte> bytes, out bool opaque)
     {
         var words = MemoryMarshal.Cast<byte, ulong>(bytes);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -63,6 +64,7 @@ public sealed class Surface
     public PixelRect Clip(PixelRect rect) => Bounds.Intersect(rect);
 
     /// <summary>Replaces the pixels of <paramref name="rect"/> (clipped) with <paramref name="colour"/>; returns what was written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PixelRect Fill(PixelRect rect, Bgra32 colour)
     {
         var clipped = Clip(rect);
@@ -133,6 +135,7 @@ public sealed class Surface
     /// Copies <paramref name="sourceRect"/> of <paramref name="source"/> to (<paramref name="x"/>, <paramref name="y"/>) of this surface,
     /// clipped on both sides. The source may be this surface, with the rectangles overlapping (scrolling). Returns what was written.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PixelRect CopyFrom(Surface source, PixelRect sourceRect, int x, int y)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -240,6 +243,7 @@ public sealed class Surface
     /// <summary>True when a size is acceptable for <see cref="Surface"/>.</summary>
     public static bool IsValidSize(int width, int height) => (uint)width <= MaxDimension && (uint)height <= MaxDimension;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRowNormalized(ReadOnlySpan<uint> src, Span<uint> dst)
     {
         int i = 0;
