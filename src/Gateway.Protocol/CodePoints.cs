@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Gateway.Protocol;
@@ -11,7 +12,9 @@ public static class CodePoints
     /// </summary>
     public static int Count(ReadOnlySpan<char> text)
     {
-        int first = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        // Searched as ushort: the char instantiation of IndexOfAnyInRange boxes its bounds when the
+        // caller is not optimised (debug builds, tier 0), and this runs for every string element written.
+        int first = MemoryMarshal.Cast<char, ushort>(text).IndexOfAnyInRange((ushort)0xD800, (ushort)0xDFFF);
         if (first < 0)
         {
             return text.Length;

@@ -50,6 +50,11 @@ public sealed class InstructionParser
     public InstructionParser(ProtocolLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        ArgumentOutOfRangeException.ThrowIfNegative(limits.MaxElementLength, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxElements, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxInstructionBytes, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limits.MaxInstructionBytes, Array.MaxLength, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxLengthDigits, 1, nameof(limits));
         _limits = limits;
         _elements = new int[limits.MaxElements * 2];
     }
@@ -244,12 +249,15 @@ public sealed class InstructionParser
                             return -2;
                         }
 
-                        _length = (_length * 10) + (b - '0');
-                        if (_length > _limits.MaxElementLength)
+                        // In 64 bits: with a generous MaxElementLength, ten digits can pass int.MaxValue.
+                        long length = ((long)_length * 10) + (b - '0');
+                        if (length > _limits.MaxElementLength)
                         {
                             Fail(GuacamoleStatus.ClientOverrun, "element too long");
                             return -2;
                         }
+
+                        _length = (int)length;
 
                         j++;
                     }

@@ -21,11 +21,11 @@ public readonly ref struct InstructionView
     /// <summary>The whole encoded instruction, terminator included.</summary>
     public ReadOnlySpan<byte> Raw => _raw;
 
-    /// <summary>The opcode as UTF-8.</summary>
-    public ReadOnlySpan<byte> Opcode => Element(0);
+    /// <summary>The opcode as UTF-8; empty for a default view.</summary>
+    public ReadOnlySpan<byte> Opcode => _elements.IsEmpty ? default : Element(0);
 
-    /// <summary>The number of arguments (elements after the opcode).</summary>
-    public int ArgCount => (_elements.Length / 2) - 1;
+    /// <summary>The number of arguments (elements after the opcode); 0 for a default view.</summary>
+    public int ArgCount => Math.Max(0, (_elements.Length / 2) - 1);
 
     /// <summary>True for the tunnel-internal empty opcode.</summary>
     public bool IsInternal => _elements.Length >= 2 && _elements[1] == 0;

@@ -10,8 +10,15 @@ namespace Gateway.Protocol;
 /// no heap allocation: <c>InstructionWriter.Start(w, "size"u8).Add(0).Add(1024).Add(768).End();</c>.
 /// Lengths are written in Unicode code points.
 /// </summary>
+/// <remarks>
+/// Each element (separator, length prefix and value) is written with a single <c>GetSpan</c>/<c>Advance</c>
+/// pair: the buffer-writer calls are interface calls and dominated the cost of small elements.
+/// </remarks>
 public readonly ref struct InstructionWriter
 {
+    /// <summary>Separator plus the longest length prefix (10 digits) plus its '.'.</summary>
+    private const int MaxPrefix = 1 + 10 + 1;
+
     private readonly IBufferWriter<byte> _output;
 
     private InstructionWriter(IBufferWriter<byte> output) => _output = output;
@@ -21,7 +28,7 @@ public readonly ref struct InstructionWriter
     {
         ArgumentNullException.ThrowIfNull(output);
         var writer = new InstructionWriter(output);
-        writer.WriteUtf8Element(opcode);
+        writer.WriteUtf8Element(opcode, separator: false);
         return writer;
     }
 
@@ -31,7 +38,7 @@ public readonly ref struct InstructionWriter
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(opcode);
         var writer = new InstructionWriter(output);
-        writer.WriteTextElement(opcode);
+        writer.WriteTextElement(opcode, separator: false);
         return writer;
     }
 
@@ -49,63 +56,71 @@ public readonly ref struct InstructionWriter
 
     public InstructionWriter Add(int value)
     {
-        Span<byte> digits = stackalloc byte[11];
-        Utf8Formatter.TryFormat(value, digits, out int n);
-        Separator();
-        WriteUtf8Element(digits[..n]);
+        // ",NN." and at most 11 characters ("-2147483648"), so the length prefix has at most 2 digits.
+        var span = _output.GetSpan(4 + 11);
+        span[0] = (byte)',';
+        Utf8Formatter.TryFormat(value, span[3..], out int digits);
+        _output.Advance(1 + PlaceAsciiValue(span[1..], digits));
         return this;
     }
 
     public InstructionWriter Add(long value)
     {
-        Span<byte> digits = stackalloc byte[20];
-        Utf8Formatter.TryFormat(value, digits, out int n);
-        Separator();
-        WriteUtf8Element(digits[..n]);
+        var span = _output.GetSpan(4 + 20);
+        span[0] = (byte)',';
+        Utf8Formatter.TryFormat(value, span[3..], out int digits);
+        _output.Advance(1 + PlaceAsciiValue(span[1..], digits));
         return this;
     }
 
     public InstructionWriter Add(double value)
     {
-        Span<byte> digits = stackalloc byte[32];
-        if (!value.TryFormat(digits, out int n, "R", CultureInfo.InvariantCulture))
+        var span = _output.GetSpan(4 + 32);
+        span[0] = (byte)',';
+        if (!value.TryFormat(span.Slice(3, 32), out int digits, "R", CultureInfo.InvariantCulture))
         {
             throw new ArgumentOutOfRangeException(nameof(value));
         }
 
-        Separator();
-        WriteUtf8Element(digits[..n]);
+        _output.Advance(1 + PlaceAsciiValue(span[1..], digits));
         return this;
     }
 
-    public InstructionWriter Add(bool value) => Add(value ? 1 : 0);
+    public InstructionWriter Add(bool value)
+    {
+        var span = _output.GetSpan(4);
+        span[0] = (byte)',';
+        span[1] = (byte)'1';
+        span[2] = (byte)'.';
+        span[3] = value ? (byte)'1' : (byte)'0';
+        _output.Advance(4);
+        return this;
+    }
 
     public InstructionWriter Add(string? value) => Add(value.AsSpan());
 
     public InstructionWriter Add(ReadOnlySpan<char> value)
     {
-        Separator();
-        WriteTextElement(value);
+        WriteTextElement(value, separator: true);
         return this;
     }
 
     /// <summary>Adds an element already in (valid) UTF-8.</summary>
     public InstructionWriter AddUtf8(ReadOnlySpan<byte> value)
     {
-        Separator();
-        WriteUtf8Element(value);
+        WriteUtf8Element(value, separator: true);
         return this;
     }
 
     /// <summary>Adds <paramref name="data"/> encoded as base64 (as in <c>blob</c>).</summary>
     public InstructionWriter AddBase64(ReadOnlySpan<byte> data)
     {
-        Separator();
+        // Base64 is ASCII: the encoded length is also the code-point count.
         int encodedLength = Base64.GetMaxEncodedToUtf8Length(data.Length);
-        WriteLength(encodedLength);
-        var span = _output.GetSpan(encodedLength);
-        Base64.EncodeToUtf8(data, span, out _, out int written);
-        _output.Advance(written);
+        var span = _output.GetSpan(MaxPrefix + encodedLength);
+        int prefix = WritePrefix(span, encodedLength, separator: true);
+        Base64.EncodeToUtf8(data, span[prefix..], out _, out int written);
+        _output.Advance(prefix + written);
         return this;
     }
 
@@ -117,35 +132,55 @@ public readonly ref struct InstructionWriter
         _output.Advance(1);
     }
 
-    private void Separator()
+    /// <summary>
+    /// <paramref name="span"/> holds an ASCII value of <paramref name="length"/> bytes at offset 2; writes the
+    /// length prefix before it (moving the value one byte on for a two-digit length) and returns the
+    /// element's size.
+    /// </summary>
+    private static int PlaceAsciiValue(Span<byte> span, int length)
     {
-        var span = _output.GetSpan(1);
-        span[0] = (byte)',';
-        _output.Advance(1);
+        if (length < 10)
+        {
+            span[0] = (byte)('0' + length);
+            span[1] = (byte)'.';
+            return 2 + length;
+        }
+
+        span.Slice(2, length).CopyTo(span[3..]);
+        span[0] = (byte)('0' + (length / 10));
+        span[1] = (byte)('0' + (length % 10));
+        span[2] = (byte)'.';
+        return 3 + length;
     }
 
-    private void WriteUtf8Element(ReadOnlySpan<byte> value)
+    /// <summary>Writes the optional separator and <c>length.</c>; returns the bytes written.</summary>
+    private static int WritePrefix(Span<byte> span, int length, bool separator)
     {
-        WriteLength(CodePoints.CountUtf8(value));
-        var span = _output.GetSpan(value.Length);
-        value.CopyTo(span);
-        _output.Advance(value.Length);
+        int at = 0;
+        if (separator)
+        {
+            span[at++] = (byte)',';
+        }
+
+        Utf8Formatter.TryFormat(length, span[at..], out int digits);
+        at += digits;
+        span[at++] = (byte)'.';
+        return at;
     }
 
-    private void WriteTextElement(ReadOnlySpan<char> value)
+    private void WriteUtf8Element(ReadOnlySpan<byte> value, bool separator)
     {
-        WriteLength(CodePoints.Count(value));
-        int max = Encoding.UTF8.GetMaxByteCount(value.Length);
-        var span = _output.GetSpan(max);
-        int written = Encoding.UTF8.GetBytes(value, span);
-        _output.Advance(written);
+        var span = _output.GetSpan(MaxPrefix + value.Length);
+        int prefix = WritePrefix(span, CodePoints.CountUtf8(value), separator);
+        value.CopyTo(span[prefix..]);
+        _output.Advance(prefix + value.Length);
     }
 
-    private void WriteLength(int length)
+    private void WriteTextElement(ReadOnlySpan<char> value, bool separator)
     {
-        var span = _output.GetSpan(12);
-        Utf8Formatter.TryFormat(length, span, out int n);
-        span[n] = (byte)'.';
-        _output.Advance(n + 1);
+        var span = _output.GetSpan(MaxPrefix + Encoding.UTF8.GetMaxByteCount(value.Length));
+        int prefix = WritePrefix(span, CodePoints.Count(value), separator);
+        int written = Encoding.UTF8.GetBytes(value, span[prefix..]);
+        _output.Advance(prefix + written);
     }
 }

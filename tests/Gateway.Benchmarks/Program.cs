@@ -1,7 +1,7 @@
-namespace Gateway.Benchmarks;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Running;
+using Gateway.Benchmarks;
 
-// Placeholder entry point so the skeleton solution builds; the BenchmarkSwitcher entry point replaces this file.
-internal static class Program
-{
-    private static int Main() => 0;
-}
+// dotnet run -c Release --project tests/Gateway.Benchmarks -- --filter '*' [--job short]
+var config = DefaultConfig.Instance.AddColumn(new ThroughputColumn());
+BenchmarkSwitcher.FromAssembly(typeof(ParserBenchmarks).Assembly).Run(args, config);

@@ -84,7 +84,8 @@ public sealed class MemoryTransport : IUserTransport
     /// <summary>The next instruction from the server, or null when the transport closed.</summary>
     public async Task<Instruction?> ReadAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        using var cts = new CancellationTokenSource(limit);
         try
         {
             return await _output.Reader.ReadAsync(cts.Token);
@@ -93,7 +94,13 @@ public sealed class MemoryTransport : IUserTransport
         {
             return null;
         }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            throw new TimeoutException($"no instruction from the server within {limit.TotalSeconds} s");
+        }
     }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
 
     /// <summary>Reads until an instruction with <paramref name="opcode"/> arrives; fails after the timeout.</summary>
     public async Task<Instruction> ExpectAsync(string opcode, TimeSpan? timeout = null)
@@ -119,10 +126,19 @@ public sealed class MemoryTransport : IUserTransport
     public async Task<List<Instruction>> ReadToEndAsync(TimeSpan? timeout = null)
     {
         var list = new List<Instruction>();
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
-        await foreach (var i in _output.Reader.ReadAllAsync(cts.Token))
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        using var cts = new CancellationTokenSource(limit);
+        try
         {
-            list.Add(i);
+            await foreach (var i in _output.Reader.ReadAllAsync(cts.Token))
+            {
+                list.Add(i);
+            }
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            var last = list.Count > 0 ? list[^1].ToString() : "nothing";
+            throw new TimeoutException($"the server did not close within {limit.TotalSeconds} s; {list.Count} instructions read, last: {Shorten(last)}");
         }
 
         return list;

@@ -100,6 +100,19 @@ public class ParameterSchema
         return new(settings, null);
     }
 
+    /// <summary>The boolean spellings every parameter accepts: true/false (any case), 1/0.</summary>
+    internal static bool TryParseBoolean(string raw, out bool value)
+    {
+        if (raw.Equals("true", StringComparison.OrdinalIgnoreCase) || raw == "1")
+        {
+            value = true;
+            return true;
+        }
+
+        value = false;
+        return raw.Equals("false", StringComparison.OrdinalIgnoreCase) || raw == "0";
+    }
+
     private static bool TryConvert(ParameterDescriptor p, string raw, out object? value, out string? error)
     {
         value = null;
@@ -119,15 +132,9 @@ public class ParameterSchema
 
         if (type == typeof(bool))
         {
-            if (raw.Equals("true", StringComparison.OrdinalIgnoreCase) || raw == "1")
+            if (TryParseBoolean(raw, out bool flag))
             {
-                value = true;
-                return true;
-            }
-
-            if (raw.Equals("false", StringComparison.OrdinalIgnoreCase) || raw == "0")
-            {
-                value = false;
+                value = flag;
                 return true;
             }
 
@@ -135,7 +142,42 @@ public class ParameterSchema
             return false;
         }
 
-        if (type == typeof(int) || type == typeof(long) || type == typeof(double))
+        if (type == typeof(int) || type == typeof(long))
+        {
+            // Whole numbers are parsed as integers, never through double: exact beyond 2^53 and no
+            // wrap-around past long's range (which would slip under a Min bound).
+            if (!long.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out long whole))
+            {
+                bool numeric = double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double approx) && double.IsFinite(approx);
+                error = !numeric
+                    ? $"parameter '{p.Name}' must be a number"
+                    : Math.Abs(approx) >= 9.2e18 ? $"parameter '{p.Name}' is out of range" : $"parameter '{p.Name}' must be a whole number";
+                return false;
+            }
+
+            if (!InBounds(p, whole))
+            {
+                error = BoundsError(p);
+                return false;
+            }
+
+            if (type == typeof(int))
+            {
+                if (whole < int.MinValue || whole > int.MaxValue)
+                {
+                    error = $"parameter '{p.Name}' is out of range";
+                    return false;
+                }
+
+                value = (int)whole;
+                return true;
+            }
+
+            value = whole;
+            return true;
+        }
+
+        if (type == typeof(double))
         {
             if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) || !double.IsFinite(number))
             {
@@ -143,37 +185,13 @@ public class ParameterSchema
                 return false;
             }
 
-            if ((p.Min is double min && number < min) || (p.Max is double max2 && number > max2))
+            if (!InBounds(p, number))
             {
-                error = $"parameter '{p.Name}' must be between {p.Min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"} and {p.Max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}";
+                error = BoundsError(p);
                 return false;
             }
 
-            if (type == typeof(double))
-            {
-                value = number;
-                return true;
-            }
-
-            if (number != Math.Floor(number) || number < long.MinValue || number > long.MaxValue)
-            {
-                error = $"parameter '{p.Name}' must be a whole number";
-                return false;
-            }
-
-            if (type == typeof(int))
-            {
-                if (number < int.MinValue || number > int.MaxValue)
-                {
-                    error = $"parameter '{p.Name}' is out of range";
-                    return false;
-                }
-
-                value = (int)number;
-                return true;
-            }
-
-            value = (long)number;
+            value = number;
             return true;
         }
 
@@ -196,6 +214,18 @@ public class ParameterSchema
         throw new NotSupportedException($"parameter type {type.Name} is not supported");
     }
 
+    private static bool InBounds(ParameterDescriptor p, double number) =>
+        !(p.Min is double min && number < min) && !(p.Max is double max && number > max);
+
+    private static string BoundsError(ParameterDescriptor p) =>
+        $"parameter '{p.Name}' must be between {p.Min?.ToString(CultureInfo.InvariantCulture) ?? "-inf"} and {p.Max?.ToString(CultureInfo.InvariantCulture) ?? "inf"}";
+
+    private static bool IsSupported(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(string) || type == typeof(bool) || type == typeof(int) || type == typeof(long) || type == typeof(double) || type.IsEnum;
+    }
+
     private static ParameterDescriptor[] Describe(Type settingsType)
     {
         var list = new List<ParameterDescriptor>();
@@ -210,6 +240,12 @@ public class ParameterSchema
             if (!property.CanWrite)
             {
                 throw new InvalidOperationException($"{settingsType.Name}.{property.Name} must be settable");
+            }
+
+            if (!IsSupported(property.PropertyType))
+            {
+                // A programmer error: report it when the schema is built, not when a value first arrives.
+                throw new InvalidOperationException($"parameter '{attribute.Name}' on {settingsType.Name} has unsupported type {property.PropertyType.Name}");
             }
 
             list.Add(new ParameterDescriptor(

@@ -35,14 +35,19 @@ internal sealed class InboundStream
 
     public void Append(ReadOnlySpan<byte> data)
     {
-        _buffer ??= new ArrayBufferWriter<byte>(Math.Min(Limit, 4096));
-        int room = Limit - _buffer.WrittenCount;
+        int room = Limit - (_buffer?.WrittenCount ?? 0);
         if (data.Length > room)
         {
             Truncated = true;
             data = data[..Math.Max(0, room)];
         }
 
+        if (data.IsEmpty)
+        {
+            return; // also covers a limit of 0 (an ArrayBufferWriter cannot start empty)
+        }
+
+        _buffer ??= new ArrayBufferWriter<byte>(Math.Clamp(Limit, 1, 4096));
         _buffer.Write(data);
     }
 

@@ -15,6 +15,11 @@ namespace Gateway.Core.Sessions;
 /// </summary>
 public sealed class Session
 {
+    /// <summary>What users are told when back-end code fails unexpectedly (the details go to the log only).</summary>
+    internal const string InternalErrorMessage = "internal error in the connection";
+
+    private const string OwnerGoneMessage = "credentials are required but the owner has left";
+
     private readonly object _gate = new();
     private readonly SessionManager _manager;
     private readonly SemaphoreSlim _inputGate = new(1, 1);
@@ -135,14 +140,20 @@ public sealed class Session
     {
         ArgumentNullException.ThrowIfNull(names);
         var owner = Owner;
-        if (owner is null || !owner.Client.Version.SupportsRequired() || owner.HasLeft)
+        if (owner is null || !owner.Client.Version.SupportsRequired() || owner.IsReadOnly)
         {
+            // Too old for "required", or read-only (its argv streams are refused): it could never answer.
             throw new BackendException(GuacamoleStatus.ClientUnauthorized, "credentials are required but the client cannot be asked for them");
         }
 
         var waits = new List<(string Name, Task<string> Value)>();
         lock (_gate)
         {
+            if (owner.HasLeft || !_users.Contains(owner))
+            {
+                throw new BackendException(GuacamoleStatus.ClientUnauthorized, OwnerGoneMessage);
+            }
+
             foreach (var name in names)
             {
                 var tcs = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -246,7 +257,7 @@ public sealed class Session
     internal async ValueTask<bool> ActivateAsync(SessionUser user)
     {
         SessionUser? owner;
-        bool startBackend = false;
+        Task<Task>? startBackend = null;
         lock (_gate)
         {
             _pendingUsers--;
@@ -258,7 +269,10 @@ public sealed class Session
             if (Owner is null)
             {
                 Owner = user;
-                startBackend = true;
+
+                // Created here, started below: whoever ends the session always sees the task to wait for.
+                startBackend = new Task<Task>(RunBackendAsync);
+                _backendTask = startBackend.Unwrap();
             }
 
             _users = _users.Add(user);
@@ -271,10 +285,7 @@ public sealed class Session
             owner.SendMessage(1, user);
         }
 
-        if (startBackend)
-        {
-            _backendTask = Task.Run(RunBackendAsync);
-        }
+        startBackend?.Start(TaskScheduler.Default);
 
         await InvokeBackendAsync(user, static (b, u, ct) => b.OnUserJoinedAsync(u, ct)).ConfigureAwait(false);
         return true;
@@ -295,6 +306,14 @@ public sealed class Session
             _users = _users.Remove(user);
             last = _users.IsEmpty && _pendingUsers == 0;
             owner = Owner;
+            if (ReferenceEquals(user, owner))
+            {
+                // Only the owner can answer a prompt: nobody else ever will.
+                foreach (var prompt in _prompts.Values)
+                {
+                    prompt.TrySetException(new BackendException(GuacamoleStatus.ClientUnauthorized, OwnerGoneMessage));
+                }
+            }
         }
 
         if (!last && owner is not null && !ReferenceEquals(owner, user) && owner.Client.Version.SupportsMsg())
@@ -404,7 +423,8 @@ public sealed class Session
         }
     }
 
-    private void Fail(Exception ex)
+    /// <summary>Ends the session for a failure in back-end code: its status, or a generic SERVER_ERROR.</summary>
+    internal void Fail(Exception ex)
     {
         switch (ex)
         {
@@ -416,7 +436,7 @@ public sealed class Session
                 break;
             default:
                 SessionLog.BackendCrashed(Logger, ex, Id);
-                End(GuacamoleStatus.ServerError, "internal error in the connection");
+                End(GuacamoleStatus.ServerError, InternalErrorMessage);
                 break;
         }
     }
@@ -425,7 +445,13 @@ public sealed class Session
     {
         try
         {
-            if (_backendTask is { } task)
+            Task? task;
+            lock (_gate)
+            {
+                task = _backendTask;
+            }
+
+            if (task is not null)
             {
                 await task.ConfigureAwait(false);
             }

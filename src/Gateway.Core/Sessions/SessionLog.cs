@@ -27,6 +27,9 @@ internal static partial class SessionLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "user {UserId} transport failed")]
     public static partial void TransportFailed(ILogger logger, Exception exception, string userId);
 
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "user {UserId} of session {SessionId} failed unexpectedly")]
+    public static partial void UserFailed(ILogger logger, Exception exception, string userId, string sessionId);
+
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "connection refused: {Status} {Reason}")]
     public static partial void OpenRefused(ILogger logger, GuacamoleStatus status, string reason);
 }

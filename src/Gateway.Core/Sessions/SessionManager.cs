@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Gateway.Core.Backends;
+using Gateway.Core.Parameters;
 using Gateway.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -112,9 +113,11 @@ public sealed class SessionManager : IAsyncDisposable
 
     internal void Remove(Session session) => _sessions.TryRemove(new KeyValuePair<string, Session>(session.Id, session));
 
+    // The same spellings the parameter binder accepts, so a back end's bound "read-only" and the
+    // user's actual rights can never disagree.
     private static bool IsReadOnly(ConnectRequest request) =>
         request.ReadOnly
-        || (request.Arguments.TryGetValue("read-only", out var value) && value.Equals("true", StringComparison.OrdinalIgnoreCase));
+        || (request.Arguments.TryGetValue("read-only", out var value) && ParameterSchema.TryParseBoolean(value, out bool flag) && flag);
 
     private SessionOpenResult Create(ConnectRequest request, IUserTransport transport)
     {
@@ -141,6 +144,12 @@ public sealed class SessionManager : IAsyncDisposable
         catch (BackendException ex)
         {
             return SessionOpenResult.Fail(ex.Status, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            // Back-end code failed: the same boundary as a crash in a running session (errors are values).
+            SessionLog.BackendCrashed(session.Logger, ex, id);
+            return SessionOpenResult.Fail(GuacamoleStatus.ServerError, Session.InternalErrorMessage);
         }
 
         session.SetBackend(backendSession);

@@ -17,6 +17,12 @@ public sealed record SessionOptions
     /// <summary>How long a client has to finish the handshake (guacd: 15 s).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a leaving user's last output may take to send. After that (at once for a user dropped for
+    /// not reading) sending is abandoned and the transport closed, so a stalled client cannot hold it open.
+    /// </summary>
+    public TimeSpan CloseTimeout { get; init; } = SessionUser.SendGrace;
+
     /// <summary>Output queued for one user beyond this drops that user: a slow client cannot grow memory without bound.</summary>
     public long MaxOutboundBytes { get; init; } = 16 * 1024 * 1024;
 

@@ -271,7 +271,7 @@ public sealed partial class SessionUser
 
         if (_streams.Remove(index, out var previous))
         {
-            previous.Abort();
+            await AbortStreamAsync(previous).ConfigureAwait(false);
         }
 
         if (evt.Stream == StreamKind.Put)
@@ -336,7 +336,7 @@ public sealed partial class SessionUser
         if (evt.DataLength < 0)
         {
             _streams.Remove(evt.A);
-            stream.Abort();
+            await AbortStreamAsync(stream).ConfigureAwait(false);
             SendAck(evt.A, "invalid base64 data", GuacamoleStatus.ClientBadRequest);
             return;
         }
@@ -344,19 +344,16 @@ public sealed partial class SessionUser
         var data = _blob.AsMemory(0, evt.DataLength);
         if (stream.Handler is { } handler)
         {
-            try
-            {
-                await handler.OnBlobAsync(data, Session.Ending).ConfigureAwait(false);
-            }
-            catch (BackendException ex)
+            var refused = await CallStreamHandlerAsync((handler, data), static (s, ct) => s.handler.OnBlobAsync(s.data, ct)).ConfigureAwait(false);
+            if (refused is not null)
             {
                 _streams.Remove(evt.A);
-                stream.Abort();
-                SendAck(evt.A, ex.Message, ex.Status);
+                await AbortStreamAsync(stream).ConfigureAwait(false);
+                SendAck(evt.A, refused.Message, refused.Status);
                 return;
             }
 
-            if (stream.Kind != StreamKind.Audio)
+            if (stream.Kind != StreamKind.Audio && !Session.IsEnded)
             {
                 SendAck(evt.A, "OK", GuacamoleStatus.Success);
             }
@@ -376,14 +373,11 @@ public sealed partial class SessionUser
 
         if (stream.Handler is { } handler)
         {
-            try
+            var refused = await CallStreamHandlerAsync(handler, static (h, ct) => h.OnEndAsync(ct)).ConfigureAwait(false);
+            if (refused is not null)
             {
-                await handler.OnEndAsync(Session.Ending).ConfigureAwait(false);
-            }
-            catch (BackendException ex)
-            {
-                handler.OnAborted();
-                SendAck(index, ex.Message, ex.Status);
+                await AbortStreamAsync(stream).ConfigureAwait(false);
+                SendAck(index, refused.Message, refused.Status);
             }
 
             return;
@@ -427,13 +421,65 @@ public sealed partial class SessionUser
         Send(buffer.WrittenSpan);
     }
 
-    private void AbortStreams()
+    /// <summary>
+    /// Calls an accepted stream's handler (back-end code) inside the session's failure boundary and
+    /// serialised with the other input handlers. A <see cref="BackendException"/> refuses just that
+    /// stream and is returned; anything else ends the session like any back-end failure.
+    /// </summary>
+    private async ValueTask<BackendException?> CallStreamHandlerAsync<TState>(TState state, Func<TState, CancellationToken, ValueTask> call)
     {
-        foreach (var stream in _streams.Values)
+        BackendException? refused = null;
+        await Session.InvokeBackendAsync((state, call), async (_, s, ct) =>
         {
-            stream.Abort();
+            try
+            {
+                await s.call(s.state, ct).ConfigureAwait(false);
+            }
+            catch (BackendException ex)
+            {
+                refused = ex;
+            }
+        }).ConfigureAwait(false);
+        return refused;
+    }
+
+    /// <summary>Tells an accepted stream's handler it was abandoned, inside the failure boundary.</summary>
+    private async ValueTask AbortStreamAsync(InboundStream stream)
+    {
+        if (stream.Handler is null)
+        {
+            return;
         }
 
+        bool called = false;
+        await Session.InvokeBackendAsync(stream, (_, s, _) =>
+        {
+            called = true;
+            s.Abort();
+            return ValueTask.CompletedTask;
+        }).ConfigureAwait(false);
+
+        if (!called)
+        {
+            // The session has ended: no more serialised calls, but the handler still hears of the abort.
+            try
+            {
+                stream.Abort();
+            }
+            catch (Exception ex)
+            {
+                SessionLog.BackendCrashed(Session.Logger, ex, Session.Id);
+            }
+        }
+    }
+
+    private async ValueTask AbortStreamsAsync()
+    {
+        var streams = _streams.Values.ToArray();
         _streams.Clear();
+        foreach (var stream in streams)
+        {
+            await AbortStreamAsync(stream).ConfigureAwait(false);
+        }
     }
 }

@@ -15,8 +15,11 @@ public sealed partial class SessionUser
     private readonly Outbox _outbox;
     private readonly CancellationTokenSource _cts = new();
 
-    /// <summary>Cancels sending a grace period after the user leaves, so a dead transport cannot hang the end.</summary>
-    private readonly CancellationTokenSource _sendCts = new();
+    /// <summary>
+    /// Cancels sending (on the session's clock) a grace period after the user leaves, or at once when it
+    /// is dropped for not reading, so a dead or stalled transport cannot hang the end.
+    /// </summary>
+    private readonly CancellationTokenSource _sendAbort;
     private readonly LagEstimator _lag = new();
     private long _lastInput;
     private long _lastOutput;
@@ -24,7 +27,7 @@ public sealed partial class SessionUser
     private GuacamoleStatus _endStatus = GuacamoleStatus.Success;
     private string _endReason = "disconnected";
 
-    /// <summary>How long a leaving user's last output may take to send.</summary>
+    /// <summary>The default of <see cref="SessionOptions.CloseTimeout"/>: how long a leaving user's last output may take to send.</summary>
     public static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(5);
 
     internal SessionUser(Session session, IUserTransport transport, ClientInfo client, bool isOwner, bool readOnly)
@@ -36,6 +39,7 @@ public sealed partial class SessionUser
         IsReadOnly = readOnly;
         Id = "@" + Guid.NewGuid().ToString("D");
         _outbox = new Outbox(session.Options.MaxOutboundBytes);
+        _sendAbort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, session.Time);
         long now = session.Now;
         _lastInput = now;
         _lastOutput = now;
@@ -92,6 +96,10 @@ public sealed partial class SessionUser
         if (!HasLeft)
         {
             Leave(GuacamoleStatus.ClientTimeout, "client is not reading its output fast enough");
+
+            // It is not reading: stop waiting for it now. Callbacks run elsewhere, never inside a
+            // back end's Broadcast that brought us here.
+            _ = _sendAbort.CancelAsync();
         }
     }
 
@@ -130,8 +138,8 @@ public sealed partial class SessionUser
 
         _outbox.TryEnqueue(buffer.WrittenSpan);
         _outbox.Close();
+        _sendAbort.CancelAfter(Session.Options.CloseTimeout);
         _cts.Cancel();
-        _sendCts.CancelAfter(SendGrace);
     }
 
     /// <summary>
@@ -182,10 +190,16 @@ public sealed partial class SessionUser
             SessionLog.TransportFailed(Session.Logger, ex, Id);
             Leave(GuacamoleStatus.Success, "connection lost");
         }
+        catch (Exception ex)
+        {
+            // A bug in the gateway's own user code: this user gets a status; nobody else is affected.
+            SessionLog.UserFailed(Session.Logger, ex, Id, Session.Id);
+            Leave(GuacamoleStatus.ServerError, Session.InternalErrorMessage);
+        }
         finally
         {
             _cts.Cancel();
-            AbortStreams();
+            await AbortStreamsAsync().ConfigureAwait(false);
             await Session.DeactivateAsync(this).ConfigureAwait(false);
             await writer.ConfigureAwait(false);
             if (timer is not null)
@@ -228,8 +242,12 @@ public sealed partial class SessionUser
                     break;
                 }
 
-                await _transport.SendAsync(batch, _sendCts.Token).ConfigureAwait(false);
+                await _transport.SendAsync(batch, _sendAbort.Token).ConfigureAwait(false);
             }
+        }
+        catch (OperationCanceledException) when (_sendAbort.IsCancellationRequested)
+        {
+            // Abandoned: the user left and its client would not take the rest in time.
         }
         catch (Exception ex)
         {
@@ -248,7 +266,10 @@ public sealed partial class SessionUser
     {
         try
         {
-            using var timeout = new CancellationTokenSource(SendGrace);
+            // The close gets its own grace period, or none once sending was abandoned (then the
+            // transport should close without a handshake).
+            var grace = _sendAbort.IsCancellationRequested ? TimeSpan.Zero : Session.Options.CloseTimeout;
+            using var timeout = new CancellationTokenSource(grace, Session.Time);
             await _transport.CloseAsync(_endStatus, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex)

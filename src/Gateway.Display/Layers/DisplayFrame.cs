@@ -1,0 +1,31 @@
+namespace Gateway.Display.Layers;
+
+/// <summary>What changed in one frame of a <see cref="DisplayModel"/>, handed out by <see cref="DisplayModel.EndFrame"/>.</summary>
+public sealed class DisplayFrame
+{
+    internal DisplayFrame(DisplayModel model, long number, IReadOnlyList<DisplayChange> changes, IReadOnlyDictionary<int, CellGrid> dirty, bool cursorChanged)
+    {
+        Model = model;
+        Number = number;
+        Changes = changes;
+        Dirty = dirty;
+        CursorChanged = cursorChanged;
+    }
+
+    /// <summary>The model whose surfaces hold this frame's final pixels.</summary>
+    public DisplayModel Model { get; }
+
+    /// <summary>Frame counter (1 for the first frame).</summary>
+    public long Number { get; }
+
+    /// <summary>Structural changes and explicit copies, in order.</summary>
+    public IReadOnlyList<DisplayChange> Changes { get; }
+
+    /// <summary>Dirty cells per layer index (layers with no dirty cell are absent).</summary>
+    public IReadOnlyDictionary<int, CellGrid> Dirty { get; }
+
+    public bool CursorChanged { get; }
+
+    /// <summary>True when nothing at all changed.</summary>
+    public bool IsEmpty => Changes.Count == 0 && Dirty.Count == 0 && !CursorChanged;
+}

@@ -1,0 +1,253 @@
+using Gateway.Display.Surfaces;
+
+namespace Gateway.Display.Layers;
+
+/// <summary>
+/// The server-side picture of one remote display: the default layer 0, visible layers (&gt; 0, with position,
+/// stacking, parent and opacity), off-screen buffers (&lt; 0) and the cursor. Back ends draw through this type;
+/// each drawing call marks the touched 64×64 cells dirty and structural calls are recorded in order, until
+/// <see cref="EndFrame"/> hands the frame to the planner. Not thread-safe: one back end drives one model.
+/// </summary>
+public sealed class DisplayModel
+{
+    /// <summary>Largest number of layers and buffers (including layer 0) one display may hold.</summary>
+    public const int DefaultMaxLayers = 1024;
+
+    /// <summary>Largest total pixel count over all layers (256 MiB of BGRA).</summary>
+    public const long DefaultMaxTotalPixels = 64L * 1024 * 1024;
+
+    private readonly SortedDictionary<int, DisplayLayer> _layers = new();
+    private readonly List<DisplayChange> _changes = new();
+    private readonly int _maxLayers;
+    private readonly long _maxTotalPixels;
+    private long _frameNumber;
+    private bool _cursorChanged;
+
+    public DisplayModel(int width, int height, int maxLayers = DefaultMaxLayers, long maxTotalPixels = DefaultMaxTotalPixels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLayers, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTotalPixels, 0);
+        _maxLayers = maxLayers;
+        _maxTotalPixels = maxTotalPixels;
+        CheckBudget((long)width * height, 0);
+        var root = new DisplayLayer(0, width, height);
+        root.Dirty.MarkAll();
+        _layers.Add(0, root);
+        _changes.Add(new DisplayChange(DisplayChangeKind.Sized, 0, new PixelRect(0, 0, width, height)));
+        Cursor = new DisplayCursor(new Surface(0, 0), 0, 0);
+    }
+
+    /// <summary>The default layer (index 0); its size is the display size.</summary>
+    public DisplayLayer DefaultLayer => _layers[0];
+
+    /// <summary>All layers and buffers, ordered by index.</summary>
+    public IEnumerable<DisplayLayer> Layers => _layers.Values;
+
+    public DisplayCursor Cursor { get; private set; }
+
+    public int Width => DefaultLayer.Width;
+
+    public int Height => DefaultLayer.Height;
+
+    public DisplayLayer GetLayer(int index) =>
+        _layers.TryGetValue(index, out var layer) ? layer : throw new ArgumentException($"layer {index} does not exist", nameof(index));
+
+    public bool TryGetLayer(int index, out DisplayLayer layer) => _layers.TryGetValue(index, out layer!);
+
+    /// <summary>Creates a visible layer, initially the default layer's size, at (0, 0) under layer 0; returns its index.</summary>
+    public int CreateLayer()
+    {
+        int index = 1;
+        while (_layers.ContainsKey(index))
+        {
+            index++;
+        }
+
+        AddLayer(index, Width, Height);
+        return index;
+    }
+
+    /// <summary>Creates an off-screen buffer of the given size; returns its (negative) index.</summary>
+    public int CreateBuffer(int width, int height)
+    {
+        Surface.CheckSize(width, height);
+        int index = -1;
+        while (_layers.ContainsKey(index))
+        {
+            index--;
+        }
+
+        AddLayer(index, width, height);
+        return index;
+    }
+
+    /// <summary>Deletes a layer or buffer (not layer 0). Children of a deleted layer are re-parented to layer 0.</summary>
+    public void DisposeLayer(int index)
+    {
+        if (index == 0)
+        {
+            throw new ArgumentException("the default layer cannot be disposed", nameof(index));
+        }
+
+        _ = GetLayer(index);
+        _layers.Remove(index);
+        _changes.Add(new DisplayChange(DisplayChangeKind.Disposed, index));
+        foreach (var child in _layers.Values)
+        {
+            if (child.Index > 0 && child.Parent == index)
+            {
+                Move(child.Index, 0, child.X, child.Y, child.Z);
+            }
+        }
+    }
+
+    /// <summary>Resizes a layer, keeping the content both sizes share. Resizing layer 0 resizes the display.</summary>
+    public void Resize(int index, int width, int height)
+    {
+        var layer = GetLayer(index);
+        Surface.CheckSize(width, height);
+        if (width == layer.Width && height == layer.Height)
+        {
+            return;
+        }
+
+        CheckBudget((long)width * height, (long)layer.Width * layer.Height);
+        layer.Surface.Resize(width, height);
+        layer.Dirty.Resize(width, height);
+        _changes.Add(new DisplayChange(DisplayChangeKind.Sized, index, new PixelRect(0, 0, width, height)));
+    }
+
+    /// <summary>Positions a visible layer relative to <paramref name="parent"/> with stacking order <paramref name="z"/>.</summary>
+    public void Move(int index, int parent, int x, int y, int z)
+    {
+        var layer = GetLayer(index);
+        if (index <= 0)
+        {
+            throw new ArgumentException("only visible layers above 0 can be moved", nameof(index));
+        }
+
+        if (parent < 0 || !_layers.ContainsKey(parent))
+        {
+            throw new ArgumentException($"parent layer {parent} is not a visible layer", nameof(parent));
+        }
+
+        for (int p = parent; p != 0; p = _layers[p].Parent)
+        {
+            if (p == index)
+            {
+                throw new ArgumentException("a layer cannot be its own ancestor", nameof(parent));
+            }
+        }
+
+        layer.Parent = parent;
+        layer.X = x;
+        layer.Y = y;
+        layer.Z = z;
+        _changes.Add(new DisplayChange(DisplayChangeKind.Moved, index, X: x, Y: y, Z: z, Parent: parent));
+    }
+
+    /// <summary>Sets a visible layer's opacity (0–255).</summary>
+    public void Shade(int index, int opacity)
+    {
+        var layer = GetLayer(index);
+        if (index <= 0)
+        {
+            throw new ArgumentException("only visible layers above 0 can be shaded", nameof(index));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(opacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(opacity, 255);
+        layer.Opacity = opacity;
+        _changes.Add(new DisplayChange(DisplayChangeKind.Shaded, index, Opacity: opacity));
+    }
+
+    /// <summary>Fills a rectangle (clipped) with a colour, replacing what was there.</summary>
+    public void Fill(int index, PixelRect rect, Bgra32 colour)
+    {
+        var layer = GetLayer(index);
+        layer.Dirty.Mark(layer.Surface.Fill(rect, colour));
+    }
+
+    /// <summary>Draws BGRA pixels (rows <paramref name="stride"/> bytes apart) into <paramref name="rect"/> (clipped), optionally blending.</summary>
+    public void Put(int index, PixelRect rect, ReadOnlySpan<byte> pixels, int stride, bool blend = false)
+    {
+        var layer = GetLayer(index);
+        layer.Dirty.Mark(layer.Surface.Put(rect, pixels, stride, blend));
+    }
+
+    /// <summary>
+    /// Copies a rectangle between (or within) layers, clipped to both. The copy is passed to clients as a
+    /// <c>copy</c> instruction, so back ends should report scrolls and moves this way when they know them.
+    /// </summary>
+    public void Copy(int sourceIndex, PixelRect sourceRect, int targetIndex, int x, int y)
+    {
+        var source = GetLayer(sourceIndex);
+        var target = GetLayer(targetIndex);
+        var written = target.Surface.CopyFrom(source.Surface, sourceRect, x, y);
+        if (written.IsEmpty)
+        {
+            return;
+        }
+
+        target.Dirty.Mark(written);
+        var from = new PixelRect(sourceRect.X + (written.X - x), sourceRect.Y + (written.Y - y), written.Width, written.Height);
+        _changes.Add(new DisplayChange(DisplayChangeKind.Copied, sourceIndex, from, targetIndex, written.X, written.Y));
+    }
+
+    /// <summary>Sets the pointer image (BGRA rows <paramref name="stride"/> bytes apart) and its hotspot.</summary>
+    public void SetCursor(int hotspotX, int hotspotY, int width, int height, ReadOnlySpan<byte> pixels, int stride)
+    {
+        Surface.CheckSize(width, height);
+        var image = new Surface(width, height);
+        image.Put(new PixelRect(0, 0, width, height), pixels, stride);
+        Cursor = new DisplayCursor(image, Math.Clamp(hotspotX, 0, Math.Max(0, width - 1)), Math.Clamp(hotspotY, 0, Math.Max(0, height - 1)));
+        _cursorChanged = true;
+    }
+
+    /// <summary>Ends the current frame and returns what changed in it; the model starts a fresh frame.</summary>
+    public DisplayFrame EndFrame()
+    {
+        var dirty = new Dictionary<int, CellGrid>();
+        foreach (var layer in _layers.Values)
+        {
+            if (layer.Dirty.Any)
+            {
+                dirty.Add(layer.Index, layer.Dirty);
+                layer.Dirty = new CellGrid(layer.Width, layer.Height);
+            }
+        }
+
+        var frame = new DisplayFrame(this, ++_frameNumber, _changes.ToArray(), dirty, _cursorChanged);
+        _changes.Clear();
+        _cursorChanged = false;
+        return frame;
+    }
+
+    private void AddLayer(int index, int width, int height)
+    {
+        if (_layers.Count >= _maxLayers)
+        {
+            throw new InvalidOperationException("too many layers");
+        }
+
+        CheckBudget((long)width * height, 0);
+        var layer = new DisplayLayer(index, width, height);
+        layer.Dirty.MarkAll();
+        _layers.Add(index, layer);
+        _changes.Add(new DisplayChange(DisplayChangeKind.Sized, index, new PixelRect(0, 0, width, height)));
+    }
+
+    private void CheckBudget(long adding, long removing)
+    {
+        long total = 0;
+        foreach (var layer in _layers.Values)
+        {
+            total += (long)layer.Width * layer.Height;
+        }
+
+        if (total - removing + adding > _maxTotalPixels)
+        {
+            throw new InvalidOperationException("display pixel budget exceeded");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Buffers;
+using Gateway.Display.Layers;
+using Gateway.Display.Planning;
+
+namespace Gateway.Display.Tests.Reference;
+
+/// <summary>A display model, its planner and writer, and a reference client fed with the written bytes.</summary>
+public sealed class PlannerHarness
+{
+    private int _nextStream = 1;
+
+    public PlannerHarness(int width, int height)
+    {
+        Model = new DisplayModel(width, height);
+        Planner = new FramePlanner();
+        Writer = new FrameWriter(_ => SkiaPngEncoder.Instance, () => _nextStream += 2, _ => { });
+    }
+
+    public DisplayModel Model { get; }
+
+    public FramePlanner Planner { get; }
+
+    public FrameWriter Writer { get; }
+
+    public ReferenceClient Client { get; } = new();
+
+    public int LastBytes { get; private set; }
+
+    /// <summary>Ends the model's frame, plans it, writes it and applies it to the reference client.</summary>
+    public FramePlan Frame()
+    {
+        var plan = Planner.Plan(Model.EndFrame());
+        var output = new ArrayBufferWriter<byte>();
+        Writer.Write(plan, output);
+        LastBytes = output.WrittenCount;
+        Client.ResetCounts();
+        Client.Apply(output.WrittenMemory);
+        return plan;
+    }
+
+    /// <summary>A fresh client that receives the full state, as a joining user would.</summary>
+    public ReferenceClient Join()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Writer.WriteFullState(Planner.Sent, output);
+        var client = new ReferenceClient();
+        client.Apply(output.WrittenMemory);
+        return client;
+    }
+
+    public static void AssertSame(DisplayModel model, ReferenceClient client, int index)
+    {
+        var layer = model.GetLayer(index);
+        Assert.True(client.Layers.TryGetValue(index, out var mirror), $"client lacks layer {index}");
+        Assert.Equal(layer.Width, mirror!.Width);
+        Assert.Equal(layer.Height, mirror.Height);
+        if (!layer.Surface.Pixels.SequenceEqual(mirror.Pixels))
+        {
+            for (int y = 0; y < layer.Height; y++)
+            {
+                for (int x = 0; x < layer.Width; x++)
+                {
+                    uint server = layer.Surface.GetPixel(x, y).ToUInt32();
+                    uint seen = mirror.Get(x, y);
+                    Assert.True(server == seen, $"layer {index} differs at {x},{y}: server {server:X8} client {seen:X8}");
+                }
+            }
+        }
+    }
+
+    public void AssertAllLayersSame(ReferenceClient? client = null)
+    {
+        client ??= Client;
+        foreach (var layer in Model.Layers)
+        {
+            AssertSame(Model, client, layer.Index);
+            if (layer.Index > 0)
+            {
+                var c = client.Layers[layer.Index];
+                Assert.Equal((layer.X, layer.Y, layer.Z, layer.Parent, layer.Opacity), (c.X, c.Y, c.Z, c.Parent, c.Opacity));
+            }
+        }
+
+        Assert.Equal(Model.Layers.Count(), client.Layers.Count(l => l.Key != Planner.Sent.CursorBuffer));
+    }
+}
