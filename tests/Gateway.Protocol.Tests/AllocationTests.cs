@@ -18,12 +18,7 @@ public sealed class AllocationTests
     {
         var output = new ArrayBufferWriter<byte>(64 * 1024);
         WriteMany(output, 50);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        WriteMany(output, Iterations);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+        AssertSteadyStateAllocatesNothing(() => WriteMany(output, Iterations));
     }
 
     [Fact]
@@ -32,16 +27,13 @@ public sealed class AllocationTests
         byte[] stream = BuildStream();
         var parser = new InstructionParser();
         long checksum = ParseSpan(parser, stream);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        AssertSteadyStateAllocatesNothing(() =>
         {
-            checksum += ParseSpan(parser, stream);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
+            for (int i = 0; i < 20; i++)
+            {
+                checksum += ParseSpan(parser, stream);
+            }
+        });
         Assert.NotEqual(0, checksum);
     }
 
@@ -52,17 +44,38 @@ public sealed class AllocationTests
         var sequence = Sequences.Chunked(stream, 4096);
         var parser = new InstructionParser();
         long checksum = ParseSequence(parser, sequence);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        AssertSteadyStateAllocatesNothing(() =>
         {
-            checksum += ParseSequence(parser, sequence);
+            for (int i = 0; i < 20; i++)
+            {
+                checksum += ParseSequence(parser, sequence);
+            }
+        });
+        Assert.NotEqual(0, checksum);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="round"/> several times and requires a round that allocates nothing. The runtime may
+    /// allocate once while it recompiles hot methods (tiered JIT, on-stack replacement) in the middle of a round;
+    /// an allocation per instruction would show in every round, so it still fails.
+    /// </summary>
+    private static void AssertSteadyStateAllocatesNothing(Action round)
+    {
+        var seen = new List<long>();
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            round();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated == 0)
+            {
+                return;
+            }
+
+            seen.Add(allocated);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
-        Assert.NotEqual(0, checksum);
+        Assert.Fail("every round allocated: " + string.Join(", ", seen) + " bytes");
     }
 
     private static void WriteMany(ArrayBufferWriter<byte> output, int count)

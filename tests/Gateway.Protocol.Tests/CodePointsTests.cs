@@ -21,8 +21,9 @@ public sealed class CodePointsTests
         { "\uD83Dx", 2 },
     };
 
+    // Not enumerated at discovery: lone surrogates serialise to the same test-case id, and xunit would drop one.
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(Cases), DisableDiscoveryEnumeration = true)]
     public void Counts_code_points_as_sent(string text, int expected)
     {
         Assert.Equal(expected, CodePoints.Count(text));
