@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Gateway.Server.Tokens;
 using Xunit.Abstractions;
 
 namespace Gateway.EndToEnd;
@@ -199,6 +200,52 @@ public sealed partial class StockClientTests(GatewayBrowserFixture fixture, ITes
             Assert.Equal(PageSnapshot.Connected, resized.State);
             await page.WaitForPixelAsync(399, 299, background);
             await page.AssertPixelsAsync((32, 32, Red), (224, 32, White), (32, 96, Black), (300, 200, background));
+        });
+
+    [Theory]
+    [InlineData("ws")]
+    [InlineData("http")]
+    public Task A_joiner_sees_the_owners_picture_from_png_tiles(string tunnel) =>
+        RunAsync($"{nameof(A_joiner_sees_the_owners_picture_from_png_tiles)}_{tunnel}", async scope =>
+        {
+            await WaitForSessionCountAsync(0, "sessions of earlier tests to end");
+            var owner = await scope.OpenPageAsync();
+            await owner.ConnectAsync(tunnel, fixture.MintToken(), Width, Height);
+            await owner.WaitForConnectedAsync();
+            await owner.WaitForPixelAsync(224, 32, White);
+            string connectionId = Assert.Single(fixture.Sessions.LiveSessions).Id;
+
+            // A joiner's full state sends each 512×512 tile that is not one colour as a PNG image.
+            var joiner = await scope.OpenPageAsync();
+            var joinToken = fixture.Tokens.Mint(new ConnectToken
+            {
+                Id = ConnectToken.NewId(),
+                ExpiresAt = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(5),
+                Join = connectionId,
+                DisplayName = "e2e joiner",
+            });
+            await joiner.ConnectAsync(tunnel, joinToken, Width, Height);
+            await joiner.WaitForConnectedAsync();
+            await joiner.WaitForPixelAsync(224, 32, White);
+            var joined = await joiner.SnapshotAsync();
+            Assert.Contains(joined.Received, r => r.StartsWith("img,", StringComparison.Ordinal) && r.Contains(",image/png,", StringComparison.Ordinal));
+            await joiner.AssertPixelsAsync(
+                (0, 0, Red),
+                (63, 63, Red),
+                (64, 0, Green),
+                (160, 32, Blue),
+                (255, 63, White),
+                (256, 0, Background),
+                (32, 96, Black),
+                (64, 64, Background),
+                (511, 511 - 32, Background),
+                (512, 32, Background),
+                (Width - 1, Height - 1, Background));
+
+            // Frames after the join reach both users alike.
+            await owner.KeyTapAsync(0x41);
+            await owner.WaitForPixelAsync(32, 96, new Rgb(0x41, 0x00, 0x80));
+            await joiner.WaitForPixelAsync(32, 96, new Rgb(0x41, 0x00, 0x80));
         });
 
     [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]

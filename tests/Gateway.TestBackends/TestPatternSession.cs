@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using Gateway.Core.Backends;
+using Gateway.Core.Display;
 using Gateway.Core.Sessions;
+using Gateway.Display.Surfaces;
 using Gateway.Protocol;
 
 namespace Gateway.TestBackends;
@@ -9,16 +11,15 @@ namespace Gateway.TestBackends;
 /// <summary>
 /// The picture: the whole layer 0 in the background colour; four 64×64 squares along the top:
 /// red, green, blue, white; and at (0,64) a 64×64 square coloured (keysym &amp; 0xFF, keysym &gt;&gt; 8 &amp; 0xFF, 0x80)
-/// for the last key pressed (black before any key).
+/// for the last key pressed (black before any key). Everything is drawn through a <see cref="SessionDisplay"/>,
+/// whose planner turns the solid areas into <c>rect</c>+<c>cfill</c>.
 /// </summary>
 public sealed class TestPatternSession : BackendSession
 {
     private static readonly (int X, uint Rgb)[] Squares = [(0, 0xFF0000), (64, 0x00FF00), (128, 0x0000FF), (192, 0xFFFFFF)];
-    private readonly object _draw = new();
     private readonly TestPatternSettings _settings;
     private readonly uint _background;
-    private int _width;
-    private int _height;
+    private readonly SessionDisplay _display;
     private int _lastKey = -1;
 
     public TestPatternSession(BackendContext context)
@@ -26,8 +27,9 @@ public sealed class TestPatternSession : BackendSession
     {
         _settings = context.SettingsAs<TestPatternSettings>();
         _background = uint.TryParse(_settings.Color, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var c) ? c : 0x336699;
-        _width = _settings.Width > 0 ? _settings.Width : context.Owner.Width;
-        _height = _settings.Height > 0 ? _settings.Height : context.Owner.Height;
+        int width = _settings.Width > 0 ? _settings.Width : context.Owner.Width;
+        int height = _settings.Height > 0 ? _settings.Height : context.Owner.Height;
+        _display = new SessionDisplay(Session, width, height);
     }
 
     /// <summary>Keys pressed, in order, for assertions.</summary>
@@ -53,12 +55,10 @@ public sealed class TestPatternSession : BackendSession
             }
         }
 
-        lock (_draw)
+        lock (_display.Sync)
         {
-            var buffer = new ArrayBufferWriter<byte>();
-            DrawAll(buffer);
-            Session.Broadcast(buffer.WrittenSpan);
-            Session.EndFrame();
+            DrawAll();
+            _display.Flush();
         }
 
         if (_settings.FailAfterMs > 0)
@@ -83,14 +83,7 @@ public sealed class TestPatternSession : BackendSession
             return ValueTask.CompletedTask; // the owner gets the first frame from RunAsync
         }
 
-        lock (_draw)
-        {
-            var buffer = new ArrayBufferWriter<byte>();
-            DrawAll(buffer);
-            user.Send(buffer.WrittenSpan);
-            Session.EndFrame();
-        }
-
+        _display.SendFullState(user);
         return ValueTask.CompletedTask;
     }
 
@@ -101,14 +94,12 @@ public sealed class TestPatternSession : BackendSession
             return ValueTask.CompletedTask;
         }
 
-        lock (_draw)
+        lock (_display.Sync)
         {
             Keys.Add(keysym);
             _lastKey = keysym;
-            var buffer = new ArrayBufferWriter<byte>();
-            Fill(buffer, 0, 64, 64, 64, KeyColor(keysym));
-            Session.Broadcast(buffer.WrittenSpan);
-            Session.EndFrame();
+            Fill(0, 64, 64, 64, KeyColor(keysym));
+            _display.Flush();
         }
 
         return ValueTask.CompletedTask;
@@ -116,14 +107,11 @@ public sealed class TestPatternSession : BackendSession
 
     public override ValueTask OnSizeAsync(SessionUser user, int width, int height, int dpi, CancellationToken cancellationToken)
     {
-        lock (_draw)
+        lock (_display.Sync)
         {
-            _width = width;
-            _height = height;
-            var buffer = new ArrayBufferWriter<byte>();
-            DrawAll(buffer);
-            Session.Broadcast(buffer.WrittenSpan);
-            Session.EndFrame();
+            _display.Model.Resize(0, width, height);
+            DrawAll();
+            _display.Flush();
         }
 
         return ValueTask.CompletedTask;
@@ -151,22 +139,18 @@ public sealed class TestPatternSession : BackendSession
         return ValueTask.CompletedTask;
     }
 
-    private void DrawAll(IBufferWriter<byte> buffer)
+    private void DrawAll()
     {
-        InstructionWriter.Start(buffer, "size"u8).Add(0).Add(_width).Add(_height).End();
-        Fill(buffer, 0, 0, _width, _height, _background);
+        var model = _display.Model;
+        Fill(0, 0, model.Width, model.Height, _background);
         foreach (var (x, rgb) in Squares)
         {
-            Fill(buffer, x, 0, 64, 64, rgb);
+            Fill(x, 0, 64, 64, rgb);
         }
 
-        Fill(buffer, 0, 64, 64, 64, _lastKey < 0 ? 0x000000 : KeyColor(_lastKey));
+        Fill(0, 64, 64, 64, _lastKey < 0 ? 0x000000 : KeyColor(_lastKey));
     }
 
-    private static void Fill(IBufferWriter<byte> buffer, int x, int y, int w, int h, uint rgb)
-    {
-        InstructionWriter.Start(buffer, "rect"u8).Add(0).Add(x).Add(y).Add(w).Add(h).End();
-        InstructionWriter.Start(buffer, "cfill"u8).Add(14).Add(0)
-            .Add((int)((rgb >> 16) & 0xFF)).Add((int)((rgb >> 8) & 0xFF)).Add((int)(rgb & 0xFF)).Add(255).End();
-    }
+    private void Fill(int x, int y, int w, int h, uint rgb) =>
+        _display.Model.Fill(0, new PixelRect(x, y, w, h), Bgra32.FromRgb((byte)(rgb >> 16), (byte)(rgb >> 8), (byte)rgb));
 }

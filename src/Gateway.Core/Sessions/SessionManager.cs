@@ -47,6 +47,9 @@ public sealed class SessionManager : IAsyncDisposable
     /// <summary>Live sessions.</summary>
     public int SessionCount => _sessions.Count;
 
+    /// <summary>A snapshot of the live sessions (for administration and tests).</summary>
+    public IReadOnlyList<Session> LiveSessions => [.. _sessions.Values];
+
     public bool TryGetBackend(string protocol, [NotNullWhen(true)] out IBackend? backend) => _backends.TryGetValue(protocol, out backend);
 
     public bool TryGetSession(string connectionId, [NotNullWhen(true)] out Session? session) => _sessions.TryGetValue(connectionId, out session);

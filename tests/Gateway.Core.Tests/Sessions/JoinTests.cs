@@ -19,7 +19,7 @@ public sealed class JoinTests
         var frame = await joiner.ReadUntilAsync(i => i.Opcode == "sync");
 
         Assert.Equal(new Instruction("size", "0", "320", "200"), frame[0]);
-        Assert.Equal(12, frame.Count(i => i.Opcode is "rect" or "cfill"));
+        Rendering.AssertPattern(Rendering.Render(frame), 320, 200, 0x336699);
         Assert.False(joiner.User.IsOwner);
         Assert.Same(owner.Session, joiner.Session);
         Assert.NotEqual(owner.User.Id, joiner.User.Id);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gateway.Core.Sessions;
 using Gateway.Core.Tests.Support;
 using Gateway.Protocol;
@@ -25,7 +26,9 @@ public sealed class PromptTests
         var frame = await owner.ReadUntilAsync(i => i.Opcode == "sync");
         Assert.Equal(new Instruction("ack", "5", "OK", "0"), frame[0]);
         Assert.Equal("size", frame[1].Opcode);
-        Assert.Equal(12, frame.Count(i => i.Opcode is "rect" or "cfill"));
+        int width = int.Parse(frame[1].Args[1], CultureInfo.InvariantCulture);
+        int height = int.Parse(frame[1].Args[2], CultureInfo.InvariantCulture);
+        Rendering.AssertPattern(Rendering.Render(frame.Skip(1)), width, height, 0x336699);
         await owner.DisconnectAsync();
     }
 
