@@ -16,6 +16,12 @@ namespace Gateway.TestBackends;
 /// </summary>
 public sealed class TestPatternSession : BackendSession
 {
+    /// <summary>
+    /// The largest desktop this back end draws, as a real remote desktop has a largest mode. Bigger requests are
+    /// clamped, which keeps tests that send hostile sizes from allocating 8192×8192 surfaces per session.
+    /// </summary>
+    public const int MaxDimension = 2048;
+
     private static readonly (int X, uint Rgb)[] Squares = [(0, 0xFF0000), (64, 0x00FF00), (128, 0x0000FF), (192, 0xFFFFFF)];
     private readonly TestPatternSettings _settings;
     private readonly uint _background;
@@ -29,7 +35,7 @@ public sealed class TestPatternSession : BackendSession
         _background = uint.TryParse(_settings.Color, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var c) ? c : 0x336699;
         int width = _settings.Width > 0 ? _settings.Width : context.Owner.Width;
         int height = _settings.Height > 0 ? _settings.Height : context.Owner.Height;
-        _display = new SessionDisplay(Session, width, height);
+        _display = new SessionDisplay(Session, Math.Min(width, MaxDimension), Math.Min(height, MaxDimension));
     }
 
     /// <summary>Keys pressed, in order, for assertions.</summary>
@@ -109,7 +115,7 @@ public sealed class TestPatternSession : BackendSession
     {
         lock (_display.Sync)
         {
-            _display.Model.Resize(0, width, height);
+            _display.Model.Resize(0, Math.Min(width, MaxDimension), Math.Min(height, MaxDimension));
             DrawAll();
             _display.Flush();
         }
