@@ -48,7 +48,7 @@ public static class HttpTunnelEndpoint
         }
         else
         {
-            await ErrorAsync(context, GuacamoleStatus.ClientBadRequest, "unknown tunnel request").ConfigureAwait(false);
+            SetError(context, GuacamoleStatus.ClientBadRequest, "unknown tunnel request");
         }
     }
 
@@ -61,7 +61,7 @@ public static class HttpTunnelEndpoint
         }
         catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException or IOException)
         {
-            await ErrorAsync(context, GuacamoleStatus.ClientBadRequest, "connect data is not a valid form").ConfigureAwait(false);
+            SetError(context, GuacamoleStatus.ClientBadRequest, "connect data is not a valid form");
             return;
         }
 
@@ -73,7 +73,7 @@ public static class HttpTunnelEndpoint
         if (open.Error is { } error)
         {
             ServerLog.TunnelRefused(logger, "http", error.Status, error.Message);
-            await ErrorAsync(context, error.Status, error.Message).ConfigureAwait(false);
+            SetError(context, error.Status, error.Message);
             return;
         }
 
@@ -107,15 +107,9 @@ public static class HttpTunnelEndpoint
     {
         int colon = rest.IndexOf(':', StringComparison.Ordinal);
         var uuid = colon < 0 ? rest : rest[..colon];
-        if (!registry.TryGet(uuid, out var tunnel) || tunnel.IsEndOfStream)
+        var tunnel = Find(context, registry, uuid);
+        if (tunnel is null)
         {
-            await ErrorAsync(context, GuacamoleStatus.ResourceNotFound, "no such tunnel").ConfigureAwait(false);
-            return;
-        }
-
-        if (!tunnel.Authorize(context.Request.Headers[TokenHeader]))
-        {
-            await ErrorAsync(context, GuacamoleStatus.ClientForbidden, "wrong tunnel token").ConfigureAwait(false);
             return;
         }
 
@@ -139,15 +133,9 @@ public static class HttpTunnelEndpoint
 
     private static async Task WriteAsync(HttpContext context, HttpTunnelRegistry registry, string uuid)
     {
-        if (!registry.TryGet(uuid, out var tunnel) || tunnel.IsEndOfStream)
+        var tunnel = Find(context, registry, uuid);
+        if (tunnel is null)
         {
-            await ErrorAsync(context, GuacamoleStatus.ResourceNotFound, "no such tunnel").ConfigureAwait(false);
-            return;
-        }
-
-        if (!tunnel.Authorize(context.Request.Headers[TokenHeader]))
-        {
-            await ErrorAsync(context, GuacamoleStatus.ClientForbidden, "wrong tunnel token").ConfigureAwait(false);
             return;
         }
 
@@ -164,6 +152,27 @@ public static class HttpTunnelEndpoint
         context.Response.ContentLength = 0;
     }
 
+    /// <summary>
+    /// The open tunnel <paramref name="uuid"/> if the request carries its token; otherwise the error response is
+    /// set (RESOURCE_NOT_FOUND, which the stock client reads as end of stream, or CLIENT_FORBIDDEN) and null returned.
+    /// </summary>
+    private static HttpTunnelTransport? Find(HttpContext context, HttpTunnelRegistry registry, string uuid)
+    {
+        if (!registry.TryGet(uuid, out var tunnel) || tunnel.IsEndOfStream)
+        {
+            SetError(context, GuacamoleStatus.ResourceNotFound, "no such tunnel");
+            return null;
+        }
+
+        if (!tunnel.Authorize(context.Request.Headers[TokenHeader]))
+        {
+            SetError(context, GuacamoleStatus.ClientForbidden, "wrong tunnel token");
+            return null;
+        }
+
+        return tunnel;
+    }
+
     private static async Task WatchAsync(HttpTunnelTransport tunnel, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -178,7 +187,7 @@ public static class HttpTunnelEndpoint
     }
 
     /// <summary>An error response the stock client understands: HTTP status plus the Guacamole headers.</summary>
-    public static Task ErrorAsync(HttpContext context, GuacamoleStatus status, string message)
+    public static void SetError(HttpContext context, GuacamoleStatus status, string message)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);
@@ -186,7 +195,6 @@ public static class HttpTunnelEndpoint
         context.Response.Headers[StatusHeader] = ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers[MessageHeader] = AsciiHeader(message);
         context.Response.Headers.CacheControl = "no-cache";
-        return Task.CompletedTask;
     }
 
     private static string AsciiHeader(string value)
