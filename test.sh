@@ -35,8 +35,8 @@ NPM_DIRS=(
 )
 
 # Test stages, run in this order. A project without test sources yet is reported and skipped.
-UNIT_PROJECTS=(tests/Gateway.Protocol.Tests tests/Gateway.Core.Tests tests/Gateway.Display.Tests tests/Gateway.Architecture.Tests)
-INTEGRATION_PROJECTS=(tests/Gateway.Server.Tests)
+UNIT_PROJECTS=(tests/Gateway.Protocol.Tests tests/Gateway.Core.Tests tests/Gateway.Display.Tests tests/Gateway.Architecture.Tests tests/Gateway.Vnc.Tests)
+INTEGRATION_PROJECTS=(tests/Gateway.Server.Tests tests/Gateway.IntegrationTests)
 BROWSER_PROJECTS=(tests/Gateway.EndToEnd)
 
 SOLUTION=Gateway.sln
