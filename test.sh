@@ -277,6 +277,33 @@ run_test_projects() {
     done
 }
 
+# The web client's Vitest suite (web/). Its JSON report becomes a TRX-shaped counter line so the summary counts it.
+run_web_tests() {
+    local name=web.vitest json rc=0
+    PROJECT_NAMES+=("$name")
+    if [[ ! -f web/package.json ]]; then
+        PROJECT_NOTE[$name]="not run: web/package.json missing"
+        return
+    fi
+    echo "--- $name"
+    json="$(cd "$RESULTS_DIR" && pwd)/$name.json"
+    (cd web && npx vitest run --reporter=default --reporter=json --outputFile.json="$json" </dev/null) || rc=$?
+    if [[ -f "$json" ]]; then
+        node -e '
+            const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+            const total = r.numTotalTests, passed = r.numPassedTests, failed = r.numFailedTests;
+            const executed = passed + failed;
+            console.log(`<TestRun><ResultSummary><Counters total="${total}" executed="${executed}" passed="${passed}" failed="${failed}" error="0" timeout="0" aborted="0" /></ResultSummary></TestRun>`);
+        ' "$json" >"$RESULTS_DIR/$name.trx"
+    fi
+    if [[ $rc -ne 0 ]]; then
+        PROJECT_NOTE[$name]="vitest exit $rc"
+        fail "tests in $name (vitest exit $rc)"
+    else
+        PROJECT_NOTE[$name]="ok"
+    fi
+}
+
 skip_stage_projects() {
     local reason="$1" proj name
     shift
@@ -420,6 +447,7 @@ fi
 
 stage_begin unit
 run_test_projects "${UNIT_PROJECTS[@]}"
+run_web_tests
 stage_end
 
 if [[ "$RUN_UNIT_ONLY" == true ]]; then
