@@ -161,7 +161,11 @@ export class Keyboard extends InputEmitter<KeyboardEvents> {
         return [...this.#pressed.values()];
     }
 
-    /** Wires the handlers to an element (which must be focusable) and returns a function that unwires them. */
+    /**
+     * Wires the handlers to an element and returns a function that unwires them. The element must be focusable; for
+     * IME composition it must also be editable (a textarea or contenteditable element, e.g. transparent over the
+     * display), since browsers only compose into editable elements. Text that lands in it is cleared.
+     */
     attach(element: HTMLElement): () => void {
         const doc = element.ownerDocument;
         const win = doc.defaultView;
@@ -177,7 +181,14 @@ export class Keyboard extends InputEmitter<KeyboardEvents> {
         listen<InputEvent>(element, 'beforeinput', (e) => this.handleBeforeInput(e));
         listen<CompositionEvent>(element, 'compositionstart', (e) => this.handleCompositionStart(e));
         listen<CompositionEvent>(element, 'compositionupdate', (e) => this.handleCompositionUpdate(e));
-        listen<CompositionEvent>(element, 'compositionend', (e) => this.handleCompositionEnd(e));
+        listen<CompositionEvent>(element, 'compositionend', (e) => {
+            this.handleCompositionEnd(e);
+            // An editable element (needed for IME) keeps the committed text; empty it once the browser is done.
+            this.#scheduler.setTimeout(() => clearEditable(element), 0);
+        });
+        listen<InputEvent>(element, 'input', (e) => {
+            if (!this.#composing && e.isComposing !== true) clearEditable(element);
+        });
         listen(element, 'blur', () => this.releaseAll());
         listen(element, 'focusout', () => this.releaseAll());
         if (win !== null) listen(win, 'blur', () => this.releaseAll());
@@ -460,6 +471,16 @@ export class Keyboard extends InputEmitter<KeyboardEvents> {
             this.#pressed.set(follower.id, last);
             this.emit('keydown', last);
         }
+    }
+}
+
+/** Empties a textarea/input or contenteditable element used to receive composed text. */
+function clearEditable(element: HTMLElement): void {
+    const field = element as HTMLElement & { value?: unknown };
+    if (typeof field.value === 'string') {
+        if (field.value !== '') field.value = '';
+    } else if (element.isContentEditable && element.textContent !== '') {
+        element.textContent = '';
     }
 }
 

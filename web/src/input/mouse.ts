@@ -133,6 +133,11 @@ export class WheelAccumulator {
 export interface MouseOptions extends WheelOptions {
     /** Pointer types handled as a mouse. Default mouse and pen. */
     readonly pointerTypes?: readonly string[] | undefined;
+    /**
+     * What gets focus when a button goes down, so keyboard input follows the pointer: the attached element (default),
+     * another element (e.g. the Keyboard's text field), or null for nothing.
+     */
+    readonly focusTarget?: HTMLElement | null | undefined;
 }
 
 /** Mouse input for one element: emits `mouse` whenever the position or a button changes. */
@@ -140,11 +145,13 @@ export class Mouse extends InputEmitter<MouseEvents> {
     readonly #toRemote: CoordinateMapper;
     readonly #wheel: WheelAccumulator;
     readonly #pointerTypes: ReadonlySet<string>;
+    readonly #focus: HTMLElement | null | undefined;
     #state: MouseState = idleMouseState;
 
     constructor(toRemote: CoordinateMapper, options: MouseOptions = {}) {
         super();
         this.#toRemote = toRemote;
+        this.#focus = options.focusTarget;
         this.#wheel = new WheelAccumulator(options);
         this.#pointerTypes = new Set(options.pointerTypes ?? ['mouse', 'pen']);
     }
@@ -163,7 +170,7 @@ export class Mouse extends InputEmitter<MouseEvents> {
         listen(element, 'pointerdown', (e) => {
             const pe = e as PointerEvent;
             if (!this.#pointerTypes.has(pe.pointerType)) return;
-            element.focus({ preventScroll: true }); // keyboard input follows the pointer into the display
+            this.#focusTarget(element)?.focus({ preventScroll: true }); // keyboard input follows the pointer
             if (this.handlePointerDown(pe) && pe.buttons !== 0) {
                 try {
                     element.setPointerCapture(pe.pointerId);
@@ -231,6 +238,10 @@ export class Mouse extends InputEmitter<MouseEvents> {
     releaseButtons(): void {
         this.#wheel.reset();
         this.#set(mouseState(this.#state.x, this.#state.y));
+    }
+
+    #focusTarget(element: HTMLElement): HTMLElement | null {
+        return this.#focus === undefined ? element : this.#focus;
     }
 
     #handlePointer(event: PointerEventLike): boolean {

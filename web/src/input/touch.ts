@@ -32,6 +32,8 @@ export interface TouchOptions {
     readonly acceleration?: number | undefined;
     /** The remote display size, to keep the touchpad pointer inside it. */
     readonly remoteSize?: (() => { readonly width: number; readonly height: number }) | undefined;
+    /** What gets focus when a finger goes down: the attached element (default), another element, or null. */
+    readonly focusTarget?: HTMLElement | null | undefined;
 }
 
 const defaultClock: TouchClock = {
@@ -65,6 +67,7 @@ export class Touch extends InputEmitter<MouseEvents> {
     readonly #scrollPixels: number;
     readonly #acceleration: number;
     readonly #remoteSize: (() => { readonly width: number; readonly height: number }) | undefined;
+    readonly #focus: HTMLElement | null | undefined;
     readonly #fingers = new Map<number, Finger>();
     #mode: TouchMode;
     #gesture: Gesture = { kind: 'idle' };
@@ -84,6 +87,7 @@ export class Touch extends InputEmitter<MouseEvents> {
         this.#scrollPixels = options.scrollPixels ?? 30;
         this.#acceleration = options.acceleration ?? 1;
         this.#remoteSize = options.remoteSize;
+        this.#focus = options.focusTarget;
         const size = this.#remoteSize?.();
         if (size !== undefined) {
             this.#cursorX = size.width / 2;
@@ -124,7 +128,7 @@ export class Touch extends InputEmitter<MouseEvents> {
         };
         listen('pointerdown', (e) => {
             if (e.pointerType !== 'touch') return;
-            element.focus({ preventScroll: true });
+            this.#focusTarget(element)?.focus({ preventScroll: true });
             try {
                 element.setPointerCapture(e.pointerId);
             } catch {
@@ -139,6 +143,10 @@ export class Touch extends InputEmitter<MouseEvents> {
             for (const remove of removers.splice(0)) remove();
             this.reset();
         };
+    }
+
+    #focusTarget(element: HTMLElement): HTMLElement | null {
+        return this.#focus === undefined ? element : this.#focus;
     }
 
     handlePointerDown(event: PointerEventLike): void {

@@ -424,6 +424,24 @@ describe('Keyboard stuck keys', () => {
         expect(log).toHaveLength(4);
     });
 
+    it('empties an editable element once composed text or other input has landed in it', () => {
+        const { keyboard, log, clock } = setup();
+        const { element, asElement } = fakeDom();
+        const field = Object.assign(element, { value: '' });
+        keyboard.attach(asElement);
+        element.dispatchEvent(new Event('compositionstart'));
+        field.value = '日本';
+        element.dispatchEvent(Object.assign(new Event('input'), { isComposing: true }));
+        expect(field.value).toBe('日本');
+        element.dispatchEvent(Object.assign(new Event('compositionend'), { data: '日本' }));
+        expect(log).toHaveLength(4);
+        clock.advance(0);
+        expect(field.value).toBe('');
+        field.value = 'é';
+        element.dispatchEvent(Object.assign(new Event('input'), { isComposing: false }));
+        expect(field.value).toBe('');
+    });
+
     it('does not release on a visible visibilitychange, and detaching releases and unwires', () => {
         const { keyboard, log } = setup();
         const { doc, element, asElement } = fakeDom();
