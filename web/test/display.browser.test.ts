@@ -112,6 +112,11 @@ describe('display: a recorded instruction stream renders the expected pixels', (
 
     it('applies nothing before sync, and answers sync only after the frame (with its image) is applied', async () => {
         const { client, tunnel } = connected();
+        const frames: number[] = [];
+        client.display.on('frame', (applyMs, operations) => {
+            expect(applyMs).toBeGreaterThanOrEqual(0);
+            frames.push(operations);
+        });
         const png = await solidPng(4, 4, '#00ff00');
         tunnel.instruction('size', 0, 8, 8);
         tunnel.instruction('img', 1, 0xe, 0, 'image/png', 0, 0);
@@ -121,6 +126,7 @@ describe('display: a recorded instruction stream renders the expected pixels', (
         tunnel.instruction('sync', '77', 1);
         await answered(tunnel, '77');
         expect(pixel(client.display.getDefaultLayer().canvas, 1, 1)).toEqual([0, 255, 0, 255]);
+        expect(frames).toEqual([2]);
         // the same timestamp again is applied but not answered twice
         tunnel.instruction('sync', '77');
         tunnel.instruction('sync', '78');
