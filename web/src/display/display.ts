@@ -177,7 +177,12 @@ export class Display extends EventEmitter<DisplayEvents> {
             this.frames.shift();
             const started = performance.now();
             for (const operation of frame.operations) {
-                operation();
+                try {
+                    operation();
+                } catch {
+                    // A hostile or odd instruction (e.g. a canvas call the browser rejects) is skipped; the rest of
+                    // the frame still applies and its sync is still answered.
+                }
             }
 
             this.emit('frame', performance.now() - started, frame.operations.length);
