@@ -68,7 +68,7 @@ public sealed class SessionDisplay
     private ITimer? _refreshTimer;
     private TimeSpan _autoFlushMaxInterval;
     private long _autoFlushSeenVersion = -1;
-    private long _lastFlush;
+    private long _frameStart = -1;
 
     /// <summary>Creates the display of <paramref name="session"/> with a default layer of the given size.</summary>
     public SessionDisplay(Session session, int width, int height)
@@ -77,7 +77,6 @@ public sealed class SessionDisplay
         _session = session;
         Model = new DisplayModel(width, height);
         _writer = new FrameWriter(ChooseEncoder, AllocateStream, _session.BroadcastStreams.Free);
-        _lastFlush = session.Now;
         session.SyncAcknowledged += OnSyncAcknowledged;
         session.Ending.Register(static s => ((SessionDisplay)s!).StopTimers(), this);
     }
@@ -111,8 +110,8 @@ public sealed class SessionDisplay
     /// <see cref="MaxUnackedFrames"/> frames unacknowledged <i>and</i> a processing lag (how long its oldest
     /// unacknowledged frame has waited beyond the network round trip, or its last measured lag) above
     /// <see cref="MaxLag"/>. Both are needed: a fast client on a long link has many frames in flight but no lag,
-    /// and one slow frame alone is not a trend. A held-back user therefore has at most
-    /// <see cref="MaxUnackedFrames"/> + 1 frames queued or in flight.
+    /// and one slow frame alone is not a trend. A client that stops acknowledging is therefore sent at most the
+    /// frames of <see cref="MaxLag"/> (and at least <see cref="MaxUnackedFrames"/> + 1) before it is held back.
     /// </summary>
     public bool IsBehind(SessionUser user)
     {
@@ -139,7 +138,7 @@ public sealed class SessionDisplay
     {
         lock (Sync)
         {
-            _lastFlush = _session.Now;
+            _frameStart = -1;
             var plan = _planner.Plan(Model.EndFrame());
             if (plan.IsEmpty)
             {
@@ -201,8 +200,9 @@ public sealed class SessionDisplay
 
     /// <summary>
     /// For back ends that cannot tell where frames end: flushes by itself whenever changes are pending and either
-    /// nothing was drawn for <paramref name="quiet"/> or <paramref name="maxInterval"/> has passed since the last
-    /// frame. Checks run every <paramref name="quiet"/> on the session's clock. Back ends that can tell should call
+    /// nothing was drawn between two checks, or the frame has lasted <paramref name="maxInterval"/> (counted from
+    /// the first check that found changes; guacd's heuristic frames last 10 to 100 ms). Checks run every
+    /// <paramref name="quiet"/> on the session's clock. Back ends that can tell should call
     /// <see cref="Flush"/> instead.
     /// </summary>
     public void EnableAutoFlush(TimeSpan quiet, TimeSpan maxInterval)
@@ -393,8 +393,15 @@ public sealed class SessionDisplay
                 return;
             }
 
+            // The frame counts as started at the first check that finds changes pending.
+            long now = _session.Now;
+            if (_frameStart < 0)
+            {
+                _frameStart = now;
+            }
+
             bool quiet = version == _autoFlushSeenVersion;
-            bool overdue = _session.Now - _lastFlush >= (long)_autoFlushMaxInterval.TotalMilliseconds;
+            bool overdue = now - _frameStart >= (long)_autoFlushMaxInterval.TotalMilliseconds;
             _autoFlushSeenVersion = version;
             if (quiet || overdue)
             {
