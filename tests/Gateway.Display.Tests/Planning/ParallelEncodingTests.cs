@@ -55,6 +55,49 @@ public sealed class ParallelEncodingTests
         Assert.Equal(50, ran);
     }
 
+    [Fact]
+    public async Task A_batch_finishes_on_its_own_thread_while_every_worker_is_busy_elsewhere()
+    {
+        using var pool = new EncoderPool(1);
+        using var release = new ManualResetEventSlim(false);
+        using var workerBusy = new ManualResetEventSlim(false);
+
+        // Another "session" whose items block; the only worker ends up inside one of them.
+        var other = Task.Factory.StartNew(
+            () => pool.Run(2, _ =>
+            {
+                if (Thread.CurrentThread.Name?.StartsWith("image encoder", StringComparison.Ordinal) == true)
+                {
+                    workerBusy.Set();
+                    release.Wait();
+                }
+                else
+                {
+                    // The caller holds its item until the worker has taken the other, so the worker surely blocks.
+                    workerBusy.Wait(TimeSpan.FromSeconds(30));
+                }
+            }),
+            TaskCreationOptions.LongRunning);
+        Assert.True(workerBusy.Wait(TimeSpan.FromSeconds(30)), "the worker never picked up the blocking batch");
+
+        // This batch gets no worker at all, yet completes: the caller runs every item.
+        int ran = 0;
+        var threads = new HashSet<int>();
+        pool.Run(8, _ =>
+        {
+            Interlocked.Increment(ref ran);
+            lock (threads)
+            {
+                threads.Add(Environment.CurrentManagedThreadId);
+            }
+        });
+        Assert.Equal(8, ran);
+        Assert.Equal([Environment.CurrentManagedThreadId], threads);
+
+        release.Set();
+        await other.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     private static byte[] Write(FramePlan plan, EncoderPool? pool)
     {
         // A deterministic mix of formats and qualities, chosen from the operation alone.
