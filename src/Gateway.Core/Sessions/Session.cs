@@ -82,7 +82,8 @@ public sealed class Session
 
     internal ILogger Logger { get; }
 
-    internal TimeProvider Time => _manager.Time;
+    /// <summary>The session's clock (a fake one in tests); timers of back ends and the display run on it.</summary>
+    public TimeProvider Time => _manager.Time;
 
     /// <summary>Milliseconds since the Unix epoch, from the injected clock.</summary>
     public long Now => Time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -100,8 +101,15 @@ public sealed class Session
     /// Ends a frame: sends <c>sync,&lt;timestamp&gt;,&lt;frames&gt;</c> to every user and records it for
     /// lag estimation. Timestamps strictly increase. Returns the timestamp.
     /// </summary>
-    public long EndFrame(int logicalFrames = 1)
+    public long EndFrame(int logicalFrames = 1) => EndFrame(_users, logicalFrames);
+
+    /// <summary>
+    /// Ends a frame for some users only (those that were sent it; the display holds slow users back): sends them
+    /// <c>sync</c> with a timestamp that strictly increases across the whole session. Returns the timestamp.
+    /// </summary>
+    public long EndFrame(IEnumerable<SessionUser> users, int logicalFrames = 1)
     {
+        ArgumentNullException.ThrowIfNull(users);
         long timestamp;
         lock (_gate)
         {
@@ -111,7 +119,7 @@ public sealed class Session
 
         var buffer = new ArrayBufferWriter<byte>(48);
         InstructionWriter.Start(buffer, "sync"u8).Add(timestamp).Add(Math.Max(1, logicalFrames)).End();
-        foreach (var user in _users)
+        foreach (var user in users)
         {
             user.SendSync(buffer.WrittenSpan, timestamp);
         }
@@ -221,6 +229,11 @@ public sealed class Session
     }
 
     internal void SetBackend(BackendSession backend) => _backend = backend;
+
+    /// <summary>Raised on the user's input loop after it acknowledged a frame with a valid <c>sync</c>.</summary>
+    internal event Action<SessionUser>? SyncAcknowledged;
+
+    internal void OnSyncAcknowledged(SessionUser user) => SyncAcknowledged?.Invoke(user);
 
     /// <summary>Reserves a place for a user who has been created but is not running yet.</summary>
     internal bool TryReserve()

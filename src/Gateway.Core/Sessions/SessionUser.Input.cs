@@ -207,6 +207,7 @@ public sealed partial class SessionUser
                     throw new GuacamoleProtocolException(GuacamoleStatus.ClientBadRequest, "sync acknowledges a frame that was never sent");
                 }
 
+                Session.OnSyncAcknowledged(this);
                 return;
             }
 

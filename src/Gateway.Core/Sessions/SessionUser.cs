@@ -72,6 +72,18 @@ public sealed partial class SessionUser
     /// <summary>Bytes queued for this user and not yet sent.</summary>
     public long PendingOutput => _outbox.Pending;
 
+    /// <summary>Frames (<c>sync</c>s) sent to this user and not yet acknowledged.</summary>
+    public int UnacknowledgedFrames
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lag.UnackedFrames;
+            }
+        }
+    }
+
     /// <summary>The lag estimate at <paramref name="now"/>.</summary>
     public long CurrentLag(long now)
     {

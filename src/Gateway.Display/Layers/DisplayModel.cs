@@ -49,6 +49,31 @@ public sealed class DisplayModel
 
     public int Height => DefaultLayer.Height;
 
+    /// <summary>Counts every drawing and structural call; a caller that sees it unchanged knows nothing was drawn meanwhile.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>True when the current frame holds a change that <see cref="EndFrame"/> would hand out.</summary>
+    public bool HasPendingChanges
+    {
+        get
+        {
+            if (_changes.Count > 0 || _cursorChanged)
+            {
+                return true;
+            }
+
+            foreach (var layer in _layers.Values)
+            {
+                if (layer.Dirty.Any)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
     public DisplayLayer GetLayer(int index) =>
         _layers.TryGetValue(index, out var layer) ? layer : throw new ArgumentException($"layer {index} does not exist", nameof(index));
 
@@ -84,6 +109,7 @@ public sealed class DisplayModel
     /// <summary>Deletes a layer or buffer (not layer 0). Children of a deleted layer are re-parented to layer 0.</summary>
     public void DisposeLayer(int index)
     {
+        Version++;
         if (index == 0)
         {
             throw new ArgumentException("the default layer cannot be disposed", nameof(index));
@@ -104,6 +130,7 @@ public sealed class DisplayModel
     /// <summary>Resizes a layer, keeping the content both sizes share. Resizing layer 0 resizes the display.</summary>
     public void Resize(int index, int width, int height)
     {
+        Version++;
         var layer = GetLayer(index);
         Surface.CheckSize(width, height);
         if (width == layer.Width && height == layer.Height)
@@ -120,6 +147,7 @@ public sealed class DisplayModel
     /// <summary>Positions a visible layer relative to <paramref name="parent"/> with stacking order <paramref name="z"/>.</summary>
     public void Move(int index, int parent, int x, int y, int z)
     {
+        Version++;
         var layer = GetLayer(index);
         if (index <= 0)
         {
@@ -149,6 +177,7 @@ public sealed class DisplayModel
     /// <summary>Sets a visible layer's opacity (0–255).</summary>
     public void Shade(int index, int opacity)
     {
+        Version++;
         var layer = GetLayer(index);
         if (index <= 0)
         {
@@ -164,6 +193,7 @@ public sealed class DisplayModel
     /// <summary>Fills a rectangle (clipped) with a colour, replacing what was there.</summary>
     public void Fill(int index, PixelRect rect, Bgra32 colour)
     {
+        Version++;
         var layer = GetLayer(index);
         layer.Dirty.Mark(layer.Surface.Fill(rect, colour));
     }
@@ -171,6 +201,7 @@ public sealed class DisplayModel
     /// <summary>Draws BGRA pixels (rows <paramref name="stride"/> bytes apart) into <paramref name="rect"/> (clipped), optionally blending.</summary>
     public void Put(int index, PixelRect rect, ReadOnlySpan<byte> pixels, int stride, bool blend = false)
     {
+        Version++;
         var layer = GetLayer(index);
         layer.Dirty.Mark(layer.Surface.Put(rect, pixels, stride, blend));
     }
@@ -181,6 +212,7 @@ public sealed class DisplayModel
     /// </summary>
     public void Copy(int sourceIndex, PixelRect sourceRect, int targetIndex, int x, int y)
     {
+        Version++;
         var source = GetLayer(sourceIndex);
         var target = GetLayer(targetIndex);
         var written = target.Surface.CopyFrom(source.Surface, sourceRect, x, y);
@@ -197,6 +229,7 @@ public sealed class DisplayModel
     /// <summary>Sets the pointer image (BGRA rows <paramref name="stride"/> bytes apart) and its hotspot.</summary>
     public void SetCursor(int hotspotX, int hotspotY, int width, int height, ReadOnlySpan<byte> pixels, int stride)
     {
+        Version++;
         Surface.CheckSize(width, height);
         var image = new Surface(width, height);
         image.Put(new PixelRect(0, 0, width, height), pixels, stride);
@@ -225,6 +258,7 @@ public sealed class DisplayModel
 
     private void AddLayer(int index, int width, int height)
     {
+        Version++;
         if (_layers.Count >= _maxLayers)
         {
             throw new InvalidOperationException("too many layers");

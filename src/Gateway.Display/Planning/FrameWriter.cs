@@ -11,7 +11,9 @@ namespace Gateway.Display.Planning;
 /// (PNG is the expected default), split into <c>blob</c>s of at most <see cref="MaxBlobBytes"/> raw bytes and closed
 /// with <c>end</c>. Stream indices come from the caller's allocator and are handed back after <c>end</c>, since
 /// clients do not acknowledge image streams. The frame-ending <c>sync</c> is the caller's to send.
-/// Not thread-safe: use one writer per sending thread.
+/// Images of one plan may be encoded in parallel on an <see cref="EncoderPool"/>; the encoder for each is still
+/// chosen in plan order on the calling thread and the output is written in plan order, so it is byte for byte
+/// what the serial path writes. Not thread-safe: use one writer per sending thread.
 /// </summary>
 public sealed class FrameWriter
 {
@@ -25,6 +27,7 @@ public sealed class FrameWriter
     private readonly Func<int> _allocateStream;
     private readonly Action<int>? _releaseStream;
     private readonly ArrayBufferWriter<byte> _encoded = new(64 * 1024);
+    private readonly List<ArrayBufferWriter<byte>> _parallelBuffers = [];
 
     /// <param name="chooseEncoder">Picks the encoder for one image operation (its layer, rectangle and alpha).</param>
     /// <param name="allocateStream">Gives a free output stream index for one image.</param>
@@ -38,14 +41,98 @@ public sealed class FrameWriter
         _releaseStream = releaseStream;
     }
 
-    /// <summary>Writes every operation of <paramref name="plan"/> in order.</summary>
-    public void Write(FramePlan plan, IBufferWriter<byte> output)
+    /// <summary>An encode buffer that grew beyond this many bytes is dropped after the frame instead of kept.</summary>
+    public const int MaxRetainedEncodeBytes = 4 * 1024 * 1024;
+
+    /// <summary>Writes every operation of <paramref name="plan"/> in order, encoding images on the calling thread.</summary>
+    public void Write(FramePlan plan, IBufferWriter<byte> output) => Write(plan, output, null);
+
+    /// <summary>
+    /// Writes every operation of <paramref name="plan"/> in order. With a <paramref name="pool"/> and more than one
+    /// image, the images are encoded in parallel first; the output is identical to the serial path's.
+    /// </summary>
+    public void Write(FramePlan plan, IBufferWriter<byte> output, EncoderPool? pool)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(output);
-        foreach (var op in plan.Operations)
+        Write(plan.Operations, output, pool);
+    }
+
+    /// <summary>Writes <paramref name="operations"/> in order; images in parallel on <paramref name="pool"/> when there are several.</summary>
+    public void Write(IReadOnlyList<PlanOperation> operations, IBufferWriter<byte> output, EncoderPool? pool)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        ArgumentNullException.ThrowIfNull(output);
+        int images = 0;
+        foreach (var op in operations)
         {
-            Write(op, output);
+            if (op.Kind == PlanOperationKind.Image)
+            {
+                images++;
+            }
+        }
+
+        if (pool is null || images < 2)
+        {
+            foreach (var op in operations)
+            {
+                Write(op, output);
+            }
+
+            return;
+        }
+
+        // Choose every encoder in plan order on this thread (choosers may keep per-frame state), encode in
+        // parallel into one buffer per image, then write everything in plan order.
+        var jobs = new (PlanOperation Op, IImageEncoder Encoder)[images];
+        int n = 0;
+        foreach (var op in operations)
+        {
+            if (op.Kind == PlanOperationKind.Image)
+            {
+                CheckImage(op);
+                jobs[n++] = (op, _chooseEncoder(op));
+            }
+        }
+
+        while (_parallelBuffers.Count < images)
+        {
+            _parallelBuffers.Add(new ArrayBufferWriter<byte>(16 * 1024));
+        }
+
+        try
+        {
+            pool.Run(images, i =>
+            {
+                var (op, encoder) = jobs[i];
+                var buffer = _parallelBuffers[i];
+                buffer.ResetWrittenCount();
+                encoder.Encode(op.Pixels, op.Rect.Width, op.Rect.Height, op.Rect.Width * Surface.BytesPerPixel, new EncodeOptions(HasAlpha: op.HasAlpha), buffer);
+            });
+
+            n = 0;
+            foreach (var op in operations)
+            {
+                if (op.Kind == PlanOperationKind.Image)
+                {
+                    WriteEncoded(op, jobs[n].Encoder, _parallelBuffers[n].WrittenSpan, output);
+                    n++;
+                }
+                else
+                {
+                    Write(op, output);
+                }
+            }
+        }
+        finally
+        {
+            for (int i = 0; i < _parallelBuffers.Count; i++)
+            {
+                if (_parallelBuffers[i].Capacity > MaxRetainedEncodeBytes)
+                {
+                    _parallelBuffers[i] = new ArrayBufferWriter<byte>(16 * 1024);
+                }
+            }
         }
     }
 
@@ -54,38 +141,55 @@ public sealed class FrameWriter
     /// stacking and opacity, its whole content, and the cursor. It sends the planner's <see cref="SentState"/>
     /// (not the model), so the next planned frame applies to the joiner exactly as to everyone else.
     /// </summary>
-    public void WriteFullState(SentState state, IBufferWriter<byte> output)
+    public void WriteFullState(SentState state, IBufferWriter<byte> output, EncoderPool? pool = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(output);
-        foreach (var layer in state.Layers)
-        {
-            Write(PlanOperation.Size(layer.Index, layer.Surface.Width, layer.Surface.Height), output);
-        }
+        var ops = new List<PlanOperation>();
+        AddFullState(state, existingClient: false, ops);
+        Write(ops, output, pool);
+    }
 
-        foreach (var layer in state.Layers)
+    /// <summary>
+    /// Brings a client that was held back up to the current state: the areas in <paramref name="missed"/> from
+    /// <paramref name="state"/> (overwriting what the client holds there), the cursor if it changed, or, after a
+    /// structural change, every layer and the cursor, disposing the layers that went away meanwhile.
+    /// </summary>
+    public void WriteCatchUp(SentState state, CoalescedUpdate missed, IBufferWriter<byte> output, EncoderPool? pool = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(missed);
+        ArgumentNullException.ThrowIfNull(output);
+        var ops = new List<PlanOperation>();
+        if (missed.StructureChanged)
         {
-            if (layer.Index > 0)
+            foreach (int index in missed.Disposed)
             {
-                Write(PlanOperation.Move(layer.Index, layer.Parent, layer.X, layer.Y, layer.Z), output);
-                if (layer.Opacity != 255)
+                if (!state.TryGetLayer(index, out _))
                 {
-                    Write(PlanOperation.Shade(layer.Index, layer.Opacity), output);
+                    ops.Add(PlanOperation.Dispose(index));
                 }
+            }
+
+            AddFullState(state, existingClient: true, ops);
+        }
+        else
+        {
+            foreach (var (index, grid) in missed.Areas)
+            {
+                if (state.TryGetLayer(index, out var layer))
+                {
+                    AddCells(layer.Index, layer.Surface, grid, ops);
+                }
+            }
+
+            if (missed.CursorChanged)
+            {
+                AddCursor(state, existingClient: true, ops);
             }
         }
 
-        foreach (var layer in state.Layers)
-        {
-            WriteWholeSurface(layer.Index, layer.Surface, output);
-        }
-
-        if (state.CursorImage is { } cursor)
-        {
-            Write(PlanOperation.Size(state.CursorBuffer, cursor.Width, cursor.Height), output);
-            WriteWholeSurface(state.CursorBuffer, cursor, output);
-            Write(PlanOperation.Cursor(state.CursorBuffer, state.CursorHotspotX, state.CursorHotspotY, cursor.Width, cursor.Height), output);
-        }
+        Write(ops, output, pool);
     }
 
     /// <summary>Writes one operation.</summary>
@@ -125,7 +229,7 @@ public sealed class FrameWriter
         }
     }
 
-    private void WriteImage(PlanOperation op, IBufferWriter<byte> output)
+    private static void CheckImage(PlanOperation op)
     {
         var pixels = op.Pixels ?? throw new ArgumentException("image operation without pixels", nameof(op));
         var rect = op.Rect;
@@ -133,14 +237,23 @@ public sealed class FrameWriter
         {
             throw new ArgumentException("image pixels do not match the rectangle", nameof(op));
         }
+    }
 
+    private void WriteImage(PlanOperation op, IBufferWriter<byte> output)
+    {
+        CheckImage(op);
+        var rect = op.Rect;
         var encoder = _chooseEncoder(op);
         _encoded.ResetWrittenCount();
-        encoder.Encode(pixels, rect.Width, rect.Height, rect.Width * Surface.BytesPerPixel, new EncodeOptions(HasAlpha: op.HasAlpha), _encoded);
+        encoder.Encode(op.Pixels, rect.Width, rect.Height, rect.Width * Surface.BytesPerPixel, new EncodeOptions(HasAlpha: op.HasAlpha), _encoded);
+        WriteEncoded(op, encoder, _encoded.WrittenSpan, output);
+    }
 
+    private void WriteEncoded(PlanOperation op, IImageEncoder encoder, ReadOnlySpan<byte> data, IBufferWriter<byte> output)
+    {
+        var rect = op.Rect;
         int stream = _allocateStream();
         InstructionWriter.Start(output, "img"u8).Add(stream).Add(op.Mask).Add(op.Layer).Add(encoder.Mimetype).Add(rect.X).Add(rect.Y).End();
-        var data = _encoded.WrittenSpan;
         for (int offset = 0; offset < data.Length; offset += MaxBlobBytes)
         {
             var chunk = data.Slice(offset, Math.Min(MaxBlobBytes, data.Length - offset));
@@ -151,27 +264,115 @@ public sealed class FrameWriter
         _releaseStream?.Invoke(stream);
     }
 
-    /// <summary>A surface onto a fresh (transparent) client layer: uniform tiles as rect+cfill, transparent ones skipped, the rest as images.</summary>
-    private void WriteWholeSurface(int layer, Surface surface, IBufferWriter<byte> output)
+    private static void AddFullState(SentState state, bool existingClient, List<PlanOperation> ops)
     {
-        for (int y = 0; y < surface.Height; y += FullStateTile)
+        foreach (var layer in state.Layers)
         {
-            for (int x = 0; x < surface.Width; x += FullStateTile)
+            ops.Add(PlanOperation.Size(layer.Index, layer.Surface.Width, layer.Surface.Height));
+        }
+
+        foreach (var layer in state.Layers)
+        {
+            if (layer.Index > 0)
             {
-                var tile = surface.Clip(new PixelRect(x, y, FullStateTile, FullStateTile));
+                ops.Add(PlanOperation.Move(layer.Index, layer.Parent, layer.X, layer.Y, layer.Z));
+                if (layer.Opacity != 255 || existingClient)
+                {
+                    ops.Add(PlanOperation.Shade(layer.Index, layer.Opacity));
+                }
+            }
+        }
+
+        foreach (var layer in state.Layers)
+        {
+            AddArea(layer.Index, layer.Surface, layer.Surface.Bounds, existingClient, ops);
+        }
+
+        AddCursor(state, existingClient, ops);
+    }
+
+    private static void AddCursor(SentState state, bool existingClient, List<PlanOperation> ops)
+    {
+        if (state.CursorImage is { } cursor)
+        {
+            ops.Add(PlanOperation.Size(state.CursorBuffer, cursor.Width, cursor.Height));
+            AddArea(state.CursorBuffer, cursor, cursor.Bounds, existingClient, ops);
+            ops.Add(PlanOperation.Cursor(state.CursorBuffer, state.CursorHotspotX, state.CursorHotspotY, cursor.Width, cursor.Height));
+        }
+    }
+
+    /// <summary>The marked cells of <paramref name="grid"/>, merged into horizontal runs of at most <see cref="FullStateTile"/> pixels.</summary>
+    private static void AddCells(int layer, Surface surface, Layers.CellGrid grid, List<PlanOperation> ops)
+    {
+        int maxRun = FullStateTile / Layers.CellGrid.CellSize;
+        for (int r = 0; r < grid.Rows; r++)
+        {
+            int c = 0;
+            while (c < grid.Columns)
+            {
+                if (!grid.IsDirty(c, r))
+                {
+                    c++;
+                    continue;
+                }
+
+                var run = grid.CellRect(c, r);
+                int end = c + 1;
+                while (end < grid.Columns && end - c < maxRun && grid.IsDirty(end, r))
+                {
+                    run = run.Union(grid.CellRect(end, r));
+                    end++;
+                }
+
+                AddArea(layer, surface, surface.Clip(run), existingClient: true, ops);
+                c = end;
+            }
+        }
+    }
+
+    /// <summary>
+    /// An area of a surface in tiles: uniform tiles as rect+cfill, the rest as images. On a fresh client layer
+    /// (transparent) transparent tiles are skipped; on an existing one, whatever is there is cleared first
+    /// wherever the new content is not opaque.
+    /// </summary>
+    internal static void AddArea(int layer, Surface surface, PixelRect area, bool existingClient, List<PlanOperation> ops)
+    {
+        for (long y = area.Y; y < area.Bottom; y += FullStateTile)
+        {
+            for (long x = area.X; x < area.Right; x += FullStateTile)
+            {
+                var tile = PixelRect.FromEdges(x, y, Math.Min(x + FullStateTile, area.Right), Math.Min(y + FullStateTile, area.Bottom));
                 if (PixelOps.IsUniform(surface, tile, out uint value))
                 {
                     var colour = Bgra32.FromUInt32(value);
-                    if (colour.A != 0)
+                    if (colour.A == 255)
                     {
-                        Write(PlanOperation.Fill(layer, tile, CompositeMask.Over, colour), output);
+                        ops.Add(PlanOperation.Fill(layer, tile, CompositeMask.Over, colour));
+                    }
+                    else
+                    {
+                        if (existingClient)
+                        {
+                            ops.Add(PlanOperation.Clear(layer, tile));
+                        }
+
+                        if (colour.A != 0)
+                        {
+                            ops.Add(PlanOperation.Fill(layer, tile, CompositeMask.Over, colour));
+                        }
                     }
 
                     continue;
                 }
 
                 var pixels = surface.Extract(tile);
-                Write(PlanOperation.Image(layer, tile, pixels, PixelOps.HasAlpha(pixels)), output);
+                bool alpha = PixelOps.HasAlpha(pixels);
+                if (alpha && existingClient)
+                {
+                    ops.Add(PlanOperation.Clear(layer, tile));
+                }
+
+                ops.Add(PlanOperation.Image(layer, tile, pixels, alpha));
             }
         }
     }

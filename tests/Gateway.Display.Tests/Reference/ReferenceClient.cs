@@ -146,7 +146,8 @@ public sealed class ReferenceClient
                 {
                     var s = _streams[I(0)];
                     _streams.Remove(I(0));
-                    if (s.Mimetype != "image/png")
+                    // PNG, and the lossy formats (decoded as any browser would) for tests of lossy delivery.
+                    if (s.Mimetype is not ("image/png" or "image/jpeg" or "image/webp"))
                     {
                         throw new InvalidOperationException($"unexpected mimetype {s.Mimetype}");
                     }
