@@ -26,12 +26,12 @@ internal static class Transcript
         RunAllWays(() => options, server, prompt);
 
     /// <summary>As above, with fresh options (and so fresh injected randomness) for every run.</summary>
-    public static Result RunAllWays(Func<RfbHandshakeOptions> options, byte[] server, (string? User, string? Password)? prompt = null)
+    public static Result RunAllWays(Func<RfbHandshakeOptions> options, byte[] server, (string? User, string? Password)? prompt = null, int splits = 64)
     {
         Result whole = Run(options(), server, [server.Length], prompt);
         Result bytes = Run(options(), server, Enumerable.Repeat(1, server.Length).ToArray(), prompt);
         AssertSame(whole, bytes);
-        int step = Math.Max(1, server.Length / 64);
+        int step = Math.Max(1, server.Length / splits);
         for (int split = 1; split < server.Length; split += step)
         {
             AssertSame(whole, Run(options(), server, [split, server.Length - split], prompt));
