@@ -26,6 +26,8 @@ public sealed partial class FramePlanner
 
     private readonly SentState _sent;
     private CellWork[] _cells = [];
+    private readonly PixelBufferPool _pixelPool = new();
+    private List<byte[]> _rented = [];
 
     public FramePlanner(int cursorBuffer = DefaultCursorBuffer)
     {
@@ -69,7 +71,9 @@ public sealed partial class FramePlanner
             PlanCursor(model.Cursor, ops);
         }
 
-        return new FramePlan(frame.Number, ops);
+        var rented = _rented;
+        _rented = [];
+        return new FramePlan(frame.Number, ops, _pixelPool, rented);
     }
 
     private void ReplayChange(DisplayChange change, List<PlanOperation> ops)
@@ -77,6 +81,7 @@ public sealed partial class FramePlanner
         switch (change.Kind)
         {
             case DisplayChangeKind.Sized:
+                _rowHashes.Remove(change.Layer);
                 _sent.GetOrCreate(change.Layer, change.Width, change.Height);
                 ops.Add(PlanOperation.Size(change.Layer, change.Width, change.Height));
                 break;
@@ -100,6 +105,7 @@ public sealed partial class FramePlanner
 
                 break;
             case DisplayChangeKind.Disposed:
+                _rowHashes.Remove(change.Layer);
                 _sent.Remove(change.Layer);
                 ops.Add(PlanOperation.Dispose(change.Layer));
                 break;
@@ -145,6 +151,7 @@ public sealed partial class FramePlanner
 
         ops.Add(PlanOperation.Copy(source.Index, src, target.Index, dst.X, dst.Y));
         target.Surface.CopyFrom(source.Surface, src, dst.X, dst.Y);
+        InvalidateRowHashes(target.Index, dst);
     }
 
     private void PlanCursor(DisplayCursor cursor, List<PlanOperation> ops)
