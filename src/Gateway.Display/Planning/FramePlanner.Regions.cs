@@ -34,6 +34,7 @@ public sealed partial class FramePlanner
         // changed rectangle.
         var dirtyBounds = DirtyBounds(dirty);
         bool searched = false;
+        bool scrolled = false;
         if (!DetectScrolling)
         {
             _rowHashes.Remove(layer.Index);
@@ -41,7 +42,7 @@ public sealed partial class FramePlanner
         else if (dirtyBounds.Height >= 2 * CellGrid.CellSize)
         {
             searched = true;
-            TryPlanScroll(layer.Index, current, previous, dirtyBounds, retarget: true, ops);
+            scrolled = TryPlanScroll(layer.Index, current, previous, dirtyBounds, retarget: true, ops);
         }
 
         try
@@ -52,7 +53,12 @@ public sealed partial class FramePlanner
                 return;
             }
 
-            if (DetectScrolling && !searched && TryPlanScroll(layer.Index, current, previous, changedBounds, retarget: false, ops))
+            // Content that did not scroll may still have moved in two dimensions (a dragged window). That search
+            // scans the old picture, so it is skipped when nearly the whole layer changed (video, a new page).
+            if (DetectScrolling && !scrolled
+                && ((!searched && TryPlanScroll(layer.Index, current, previous, changedBounds, retarget: false, ops))
+                    || (changedBounds.Area * 4 <= (long)current.Width * current.Height * 3
+                        && TryPlanMove(layer.Index, current, previous, changedBounds, ops))))
             {
                 changedBounds = DiffCells(current, previous, dirty);
                 if (changedBounds.IsEmpty)
