@@ -77,7 +77,6 @@ public sealed partial class FramePlanner
         EmitImages(layer.Index, current, previous, columns, rows, ops);
     }
 
-
     private static PixelRect DirtyBounds(CellGrid dirty)
     {
         var bounds = PixelRect.Empty;
