@@ -11,6 +11,7 @@ set -euo pipefail
 APT_PACKAGES=(
     ca-certificates             # trust store for HTTPS to the NuGet and npm registries
     fonts-dejavu-core           # DejaVu Sans Mono: the one monospace font terminal rendering relies on
+    libturbojpeg0               # libturbojpeg.so.0: JpegEncoder's fast path (the tests check that it is used)
     chromium                    # browser tests: Playwright drives /usr/bin/chromium (it never downloads a browser)
     afl++                       # fuzz stage: afl-fuzz runs the SharpFuzz target
     # for the VNC/RDP/SSH issues: real servers the suite starts itself on loopback (see TESTENV.md)

@@ -17,6 +17,7 @@ public class EncoderBenchmarks
 {
     private static readonly PngEncoder OurPng = new();
     private static readonly JpegEncoder Jpeg = new();
+    private static readonly JpegEncoder JpegSkia = new(allowTurboJpeg: false);
     private static readonly WebPEncoder WebP = new();
     private static readonly PngEncoder PngLevel6 = new(PngEncoderSettings.Default with { ZLibLevel = 6 });
     private static readonly PngEncoder PngLevel9 = new(PngEncoderSettings.Default with { ZLibLevel = 9 });
@@ -90,11 +91,17 @@ public class EncoderBenchmarks
     [Benchmark(Description = "PNG Skia zlib 1, all filters")]
     public int PngSkia1() => RunSkia(pixmap => pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, 1)));
 
-    [Benchmark(Description = "JPEG q80")]
+    [Benchmark(Description = "JPEG q80 (libturbojpeg)")]
     public int JpegQ80() => Run(Jpeg, new EncodeOptions(Quality: 80, Lossless: false));
 
-    [Benchmark(Description = "JPEG q50")]
+    [Benchmark(Description = "JPEG q50 (libturbojpeg)")]
     public int JpegQ50() => Run(Jpeg, new EncodeOptions(Quality: 50, Lossless: false));
+
+    [Benchmark(Description = "JPEG q80 (SkiaSharp)")]
+    public int JpegSkiaQ80() => Run(JpegSkia, new EncodeOptions(Quality: 80, Lossless: false));
+
+    [Benchmark(Description = "JPEG q50 (SkiaSharp)")]
+    public int JpegSkiaQ50() => Run(JpegSkia, new EncodeOptions(Quality: 50, Lossless: false));
 
     [Benchmark(Description = "WebP lossy q80")]
     public int WebPLossy() => Run(WebP, new EncodeOptions(Quality: 80, Lossless: false));

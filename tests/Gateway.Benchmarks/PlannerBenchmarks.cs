@@ -56,7 +56,7 @@ public class PlannerBenchmarks
     {
         _flip = !_flip;
         _model.Put(0, new PixelRect(0, 512, Width, LineHeight), _flip ? _lineA : _lineB, Width * 4);
-        return _planner.Plan(_model.EndFrame()).Operations.Count;
+        return PlanAndRelease();
     }
 
     [Benchmark(Description = "scroll by 3 text lines (detected)")]
@@ -64,7 +64,7 @@ public class PlannerBenchmarks
     {
         _flip = !_flip;
         _model.Put(0, new PixelRect(0, 0, Width, Height), _flip ? _screenB : _screenA, Width * 4);
-        return _planner.Plan(_model.EndFrame()).Operations.Count;
+        return PlanAndRelease();
     }
 
     [Benchmark(Description = "full-frame change")]
@@ -72,7 +72,7 @@ public class PlannerBenchmarks
     {
         _flip = !_flip;
         _model.Put(0, new PixelRect(0, 0, Width, Height), _flip ? _noiseA : _noiseB, Width * 4);
-        return _planner.Plan(_model.EndFrame()).Operations.Count;
+        return PlanAndRelease();
     }
 
     [Benchmark(Baseline = true, Description = "full-frame draw only (no planning)")]
@@ -81,6 +81,15 @@ public class PlannerBenchmarks
         _flip = !_flip;
         _model.Put(0, new PixelRect(0, 0, Width, Height), _flip ? _screenB : _screenA, Width * 4);
         return _model.EndFrame().Dirty.Count;
+    }
+
+    /// <summary>Plans the frame and hands its image buffers back, as a consumer does once the plan is written.</summary>
+    private int PlanAndRelease()
+    {
+        var plan = _planner.Plan(_model.EndFrame());
+        int count = plan.Operations.Count;
+        plan.ReleaseBuffers();
+        return count;
     }
 
     private static byte[] Text(int width, int height, int seed)

@@ -29,35 +29,47 @@ public sealed partial class FramePlanner
             _cells = new CellWork[columns * rows];
         }
 
-        // Large dirty areas are searched for moved content before diffing, so the diff runs once, after the copy.
-        // Small ones are diffed first and searched only within the tight changed rectangle.
+        // Large dirty areas are searched for moved content before diffing, so the diff runs once, after the copy,
+        // and skips the rows the copy made equal. Small ones are diffed first and searched only within the tight
+        // changed rectangle.
         var dirtyBounds = DirtyBounds(dirty);
         bool searched = false;
-        if (DetectScrolling && dirtyBounds.Height >= 2 * CellGrid.CellSize)
+        bool scrolled = false;
+        if (!DetectScrolling)
+        {
+            _rowHashes.Remove(layer.Index);
+        }
+        else if (dirtyBounds.Height >= 2 * CellGrid.CellSize)
         {
             searched = true;
-            if (TryPlanScroll(layer.Index, current, previous, dirtyBounds, ops, out var copied))
-            {
-                // Rows were matched by hash only; diffing everything the copy touched is what keeps a collision
-                // from leaving clients with wrong pixels.
-                dirty.Mark(copied);
-            }
+            scrolled = TryPlanScroll(layer.Index, current, previous, dirtyBounds, retarget: true, ops);
         }
 
-        var changedBounds = DiffCells(current, previous, dirty);
-        if (changedBounds.IsEmpty)
+        try
         {
-            return;
-        }
-
-        if (DetectScrolling && !searched && TryPlanScroll(layer.Index, current, previous, changedBounds, ops, out var moved))
-        {
-            dirty.Mark(moved);
-            changedBounds = DiffCells(current, previous, dirty);
+            var changedBounds = DiffCells(current, previous, dirty);
             if (changedBounds.IsEmpty)
             {
                 return;
             }
+
+            // Content that did not scroll may still have moved in two dimensions (a dragged window). That search
+            // scans the old picture, so it is skipped when nearly the whole layer changed (video, a new page).
+            if (DetectScrolling && !scrolled
+                && ((!searched && TryPlanScroll(layer.Index, current, previous, changedBounds, retarget: false, ops))
+                    || (changedBounds.Area * 4 <= (long)current.Width * current.Height * 3
+                        && TryPlanMove(layer.Index, current, previous, changedBounds, ops))))
+            {
+                changedBounds = DiffCells(current, previous, dirty);
+                if (changedBounds.IsEmpty)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ClearVerifiedRows();
         }
 
         ClassifyCells(current, columns, rows);
@@ -98,7 +110,8 @@ public sealed partial class FramePlanner
                     continue;
                 }
 
-                var changed = PixelOps.ChangedBounds(current, previous, dirty.CellRect(c, r));
+                var area = dirty.CellRect(c, r);
+                var changed = PixelOps.ChangedBounds(current, previous, area, _verifiedColumns.Contains(area) ? _verifiedRows : default);
                 if (!changed.IsEmpty)
                 {
                     cell.Kind = CellKind.Image;
@@ -271,9 +284,11 @@ public sealed partial class FramePlanner
         return true;
     }
 
-    private static void EmitImage(int layer, Surface current, PixelRect rect, List<PlanOperation> ops)
+    private void EmitImage(int layer, Surface current, PixelRect rect, List<PlanOperation> ops)
     {
-        var pixels = current.Extract(rect);
+        var pixels = _pixelPool.Rent(rect.Width * rect.Height * Surface.BytesPerPixel);
+        current.ExtractTo(rect, pixels);
+        _rented.Add(pixels);
         bool hasAlpha = PixelOps.HasAlpha(pixels);
         if (hasAlpha)
         {

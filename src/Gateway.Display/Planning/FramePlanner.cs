@@ -6,10 +6,11 @@ namespace Gateway.Display.Planning;
 /// <summary>
 /// Decides what to send at the end of a frame (GUACAMOLE.md §3.2). It keeps a mirror of what clients hold
 /// (<see cref="Sent"/>), replays the frame's structural changes and explicit copies onto it, then diffs each
-/// dirty 64×64 cell against the mirror and turns the differences into, in order per layer: a copy for content
-/// that scrolled vertically, rect+cfill for single-colour areas and images for the rest (merged horizontally,
+/// dirty 64×64 cell against the mirror and turns the differences into, in order per layer: copies for content
+/// that scrolled vertically or, failing that, one copy for a block that moved in two dimensions (each copied pixel
+/// verified against its source), rect+cfill for single-colour areas and images for the rest (merged horizontally,
 /// then vertically, up to 512×512). Every emitted operation is applied to the mirror, so afterwards the mirror
-/// equals the model.
+/// equals the model. Image pixel arrays come from a pool; see <see cref="FramePlan.ReleaseBuffers"/>.
 /// </summary>
 /// <remarks>
 /// The mirror assumes lossless delivery. When lossy encoders (JPEG, lossy WebP) are used, the mirror must
@@ -26,6 +27,8 @@ public sealed partial class FramePlanner
 
     private readonly SentState _sent;
     private CellWork[] _cells = [];
+    private readonly PixelBufferPool _pixelPool = new();
+    private List<byte[]> _rented = [];
 
     public FramePlanner(int cursorBuffer = DefaultCursorBuffer)
     {
@@ -40,7 +43,7 @@ public sealed partial class FramePlanner
     /// <summary>What every client holds after the last planned frame.</summary>
     public SentState Sent => _sent;
 
-    /// <summary>When false, moved content is only sent as copies the back end reported.</summary>
+    /// <summary>When false, moved content (scrolled or dragged) is only sent as copies the back end reported.</summary>
     public bool DetectScrolling { get; set; } = true;
 
     /// <summary>Plans one frame. Frames must be planned in the order the model produced them.</summary>
@@ -69,7 +72,9 @@ public sealed partial class FramePlanner
             PlanCursor(model.Cursor, ops);
         }
 
-        return new FramePlan(frame.Number, ops);
+        var rented = _rented;
+        _rented = [];
+        return new FramePlan(frame.Number, ops, _pixelPool, rented);
     }
 
     private void ReplayChange(DisplayChange change, List<PlanOperation> ops)
@@ -77,6 +82,7 @@ public sealed partial class FramePlanner
         switch (change.Kind)
         {
             case DisplayChangeKind.Sized:
+                _rowHashes.Remove(change.Layer);
                 _sent.GetOrCreate(change.Layer, change.Width, change.Height);
                 ops.Add(PlanOperation.Size(change.Layer, change.Width, change.Height));
                 break;
@@ -100,6 +106,7 @@ public sealed partial class FramePlanner
 
                 break;
             case DisplayChangeKind.Disposed:
+                _rowHashes.Remove(change.Layer);
                 _sent.Remove(change.Layer);
                 ops.Add(PlanOperation.Dispose(change.Layer));
                 break;
@@ -145,6 +152,7 @@ public sealed partial class FramePlanner
 
         ops.Add(PlanOperation.Copy(source.Index, src, target.Index, dst.X, dst.Y));
         target.Surface.CopyFrom(source.Surface, src, dst.X, dst.Y);
+        InvalidateRowHashes(target.Index, dst);
     }
 
     private void PlanCursor(DisplayCursor cursor, List<PlanOperation> ops)

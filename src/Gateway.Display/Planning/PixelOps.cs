@@ -11,7 +11,12 @@ internal static class PixelOps
 {
     /// <summary>The tight rectangle of pixels that differ between two equally sized surfaces inside <paramref name="area"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static PixelRect ChangedBounds(Surface current, Surface previous, PixelRect area)
+    public static PixelRect ChangedBounds(Surface current, Surface previous, PixelRect area) =>
+        ChangedBounds(current, previous, area, default);
+
+    /// <summary>As above, skipping rows y for which <paramref name="equalRows"/>[y] is true (known to be equal over the area).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static PixelRect ChangedBounds(Surface current, Surface previous, PixelRect area, ReadOnlySpan<bool> equalRows)
     {
         int left = int.MaxValue;
         int right = -1;
@@ -19,6 +24,11 @@ internal static class PixelOps
         int bottom = -1;
         for (int y = area.Y; y < area.Bottom; y++)
         {
+            if ((uint)y < (uint)equalRows.Length && equalRows[y])
+            {
+                continue;
+            }
+
             var a = MemoryMarshal.Cast<byte, uint>(current.RowSpan(y, area.X, area.Width));
             var b = MemoryMarshal.Cast<byte, uint>(previous.RowSpan(y, area.X, area.Width));
             int first = a.CommonPrefixLength(b);
@@ -44,6 +54,52 @@ internal static class PixelOps
         }
 
         return top < 0 ? PixelRect.Empty : new PixelRect(area.X + left, top, right - left + 1, bottom - top + 1);
+    }
+
+    /// <summary>True when two equally long rows of packed BGRA are byte for byte equal and every pixel is fully opaque.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool EqualAndOpaque(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && a.Length >= Vector256<byte>.Count)
+        {
+            ref byte ra = ref MemoryMarshal.GetReference(a);
+            ref byte rb = ref MemoryMarshal.GetReference(b);
+            var all = Vector256<byte>.AllBitsSet;
+            int last = a.Length - Vector256<byte>.Count;
+            for (; i <= last; i += Vector256<byte>.Count)
+            {
+                var va = Vector256.LoadUnsafe(ref ra, (nuint)i);
+                var vb = Vector256.LoadUnsafe(ref rb, (nuint)i);
+                if (va != vb)
+                {
+                    return false;
+                }
+
+                all &= va;
+            }
+
+            if ((all.AsUInt32() | Vector256.Create(0x00FFFFFFu)) != Vector256<uint>.AllBitsSet)
+            {
+                return false;
+            }
+        }
+
+        for (; i + 4 <= a.Length; i += 4)
+        {
+            uint pa = MemoryMarshal.Read<uint>(a[i..]);
+            if (pa != MemoryMarshal.Read<uint>(b[i..]) || (pa >> 24) != 0xFF)
+            {
+                return false;
+            }
+        }
+
+        return a[i..].SequenceEqual(b[i..]);
     }
 
     /// <summary>True when every pixel of <paramref name="rect"/> has the same value; gives that value.</summary>

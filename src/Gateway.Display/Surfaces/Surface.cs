@@ -202,13 +202,28 @@ public sealed class Surface
         }
 
         var result = new byte[rect.Width * rect.Height * BytesPerPixel];
-        int rowBytes = rect.Width * BytesPerPixel;
-        for (int row = 0; row < rect.Height; row++)
+        ExtractTo(rect, result);
+        return result;
+    }
+
+    /// <summary>Copies <paramref name="rect"/> (which must lie inside the surface) tightly packed into <paramref name="destination"/>.</summary>
+    public void ExtractTo(PixelRect rect, Span<byte> destination)
+    {
+        if (!Bounds.Contains(rect))
         {
-            RowSpan(rect.Y + row, rect.X, rect.Width).CopyTo(result.AsSpan(row * rowBytes, rowBytes));
+            throw new ArgumentOutOfRangeException(nameof(rect), "rectangle lies outside the surface");
         }
 
-        return result;
+        int rowBytes = rect.Width * BytesPerPixel;
+        if ((long)rowBytes * rect.Height > destination.Length)
+        {
+            throw new ArgumentException("destination is smaller than the rectangle", nameof(destination));
+        }
+
+        for (int row = 0; row < rect.Height; row++)
+        {
+            RowSpan(rect.Y + row, rect.X, rect.Width).CopyTo(destination.Slice(row * rowBytes, rowBytes));
+        }
     }
 
     /// <summary>A deep copy.</summary>

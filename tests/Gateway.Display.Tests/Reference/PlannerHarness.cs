@@ -35,6 +35,9 @@ public sealed class PlannerHarness
         LastBytes = output.WrittenCount;
         Client.ResetCounts();
         Client.Apply(output.WrittenMemory);
+
+        // Hand the image buffers back as a real consumer does, so later frames are planned into reused arrays.
+        plan.ReleaseBuffers();
         return plan;
     }
 
