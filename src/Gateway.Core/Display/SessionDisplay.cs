@@ -145,7 +145,16 @@ public sealed class SessionDisplay
                 return false;
             }
 
-            SendOperations(plan.Operations, lossless: false);
+            try
+            {
+                SendOperations(plan.Operations, lossless: false);
+            }
+            finally
+            {
+                // The frame is written and encoded: its pixel arrays go back to the planner's pool.
+                plan.ReleaseBuffers();
+            }
+
             return true;
         }
     }
