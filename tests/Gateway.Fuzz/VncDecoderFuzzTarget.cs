@@ -137,9 +137,9 @@ public static class VncDecoderFuzzTarget
         }
         catch (RfbProtocolException e)
         {
-            if (string.IsNullOrEmpty(e.Message) || e.Message != e.Message.ToLowerInvariant() && char.IsUpper(e.Message[0]))
+            if (string.IsNullOrEmpty(e.Message) || char.IsUpper(e.Message[0]) || e.Message.EndsWith('.'))
             {
-                throw new FuzzInvariantException("protocol error without a proper message");
+                throw new FuzzInvariantException("protocol error without a lowercase message");
             }
 
             return new Result(null, consumed, e.Message, sink);
