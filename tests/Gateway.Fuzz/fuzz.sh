@@ -1,28 +1,47 @@
 #!/usr/bin/env bash
-# Fuzzes the Guacamole instruction parser and server handshake with AFL++ through SharpFuzz.
+# Fuzzes the Guacamole instruction parser and server handshake (default target "protocol") or one RFB
+# rectangle decoder (targets vnc-raw, vnc-copyrect, vnc-rre, vnc-hextile, vnc-zlib, vnc-zrle, vnc-trle,
+# vnc-tight, vnc-cursor, vnc-xcursor) with AFL++ through SharpFuzz.
 #
-#   tests/Gateway.Fuzz/fuzz.sh <seconds>
+#   tests/Gateway.Fuzz/fuzz.sh <seconds> [target]
 #
 # Builds Gateway.Fuzz, instruments Gateway.Protocol.dll with the local `sharpfuzz` tool
 # (.config/dotnet-tools.json), runs afl-fuzz for <seconds> on the committed seed corpus and exits
-# non-zero if AFL saved a crash. Crashing inputs are copied to tests/Gateway.Fuzz/crashes/, where the
-# replay test (Gateway.Protocol.Tests, FuzzCorpusReplayTests) picks them up; timeouts go to hangs/.
+# non-zero if AFL saved a crash. Crashing inputs are copied to tests/Gateway.Fuzz/crashes/ (decoders:
+# crashes-vnc/<decoder>/), where the replay tests (Gateway.Protocol.Tests, FuzzCorpusReplayTests; Gateway.Vnc.Tests,
+# DecoderFuzzCorpusTests) pick them up; timeouts go to hangs/ (hangs-vnc/<decoder>/).
 # Needs only the .NET SDK and apt: afl++ is installed when missing (as root, or through sudo).
 #
 # Environment: FUZZ_WORK (work directory; default a fresh temporary one), FUZZ_TIMEOUT_MS (per-input
 # timeout, default 5000), FUZZ_EXTRA_ARGS (more afl-fuzz options).
 set -euo pipefail
 
-if [[ $# -ne 1 || ! $1 =~ ^[0-9]+$ || $1 -lt 1 ]]; then
-    echo "usage: $0 <seconds>" >&2
+if [[ $# -lt 1 || $# -gt 2 || ! $1 =~ ^[0-9]+$ || $1 -lt 1 ]]; then
+    echo "usage: $0 <seconds> [protocol|vnc-<decoder>]" >&2
     exit 2
 fi
 seconds=$1
+target=${2:-protocol}
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work=${FUZZ_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/gateway-fuzz.XXXXXX")}
 timeout_ms=${FUZZ_TIMEOUT_MS:-5000}
+
+# Each target has its own seed corpus, instrumented assembly and (for the parser) dictionary.
+if [[ $target == protocol ]]; then
+    corpus="$here/corpus"
+    assembly=Gateway.Protocol.dll
+    dict=(-x "$here/guacamole.dict")
+elif [[ $target =~ ^vnc-[a-z]+$ && -d "$here/corpus-vnc/${target#vnc-}" ]]; then
+    corpus="$here/corpus-vnc/${target#vnc-}"
+    assembly=Gateway.Vnc.dll
+    dict=()
+else
+    echo "unknown target: $target" >&2
+    exit 2
+fi
+export GATEWAY_FUZZ_TARGET=$target
 
 log() { printf '[fuzz] %s\n' "$*" >&2; }
 
@@ -45,8 +64,8 @@ log "publishing Gateway.Fuzz into $work/bin"
 rm -rf "$work/bin" "$work/findings"
 mkdir -p "$work"
 dotnet publish "$here/Gateway.Fuzz.csproj" -c Release -o "$work/bin" --nologo -v quiet
-log "instrumenting Gateway.Protocol.dll"
-dotnet tool run sharpfuzz "$work/bin/Gateway.Protocol.dll"
+log "instrumenting $assembly"
+dotnet tool run sharpfuzz "$work/bin/$assembly"
 
 # 3. Fuzz. The target runs under `dotnet`, which is not AFL-instrumented itself.
 export AFL_SKIP_BIN_CHECK=1              # coverage comes from the instrumented assembly, not the binary
@@ -62,9 +81,9 @@ if [[ -n ${FUZZ_EXTRA_ARGS:-} ]]; then
     read -r -a extra <<<"$FUZZ_EXTRA_ARGS"
 fi
 
-log "running afl-fuzz for ${seconds}s (work: $work)"
+log "running afl-fuzz on $target for ${seconds}s (work: $work)"
 set +e
-afl-fuzz -i "$here/corpus" -o "$work/findings" -x "$here/guacamole.dict" \
+afl-fuzz -i "$corpus" -o "$work/findings" "${dict[@]}" \
     -t "$timeout_ms" -m none -V "$seconds" "${extra[@]}" \
     -- dotnet "$work/bin/Gateway.Fuzz.dll" >"$work/afl.log" 2>&1
 status=$?
@@ -98,14 +117,19 @@ copy_findings() {
     echo "$count"
 }
 
-crashes=$(copy_findings "$work/findings/default/crashes" "$here/crashes")
-hangs=$(copy_findings "$work/findings/default/hangs" "$here/hangs")
+if [[ $target == protocol ]]; then
+    crash_dir="$here/crashes" hang_dir="$here/hangs"
+else
+    crash_dir="$here/crashes-vnc/${target#vnc-}" hang_dir="$here/hangs-vnc/${target#vnc-}"
+fi
+crashes=$(copy_findings "$work/findings/default/crashes" "$crash_dir")
+hangs=$(copy_findings "$work/findings/default/hangs" "$hang_dir")
 if [[ $hangs -gt 0 ]]; then
-    log "$hangs input(s) timed out after ${timeout_ms} ms; copied to $here/hangs (not fatal: may be machine load)"
+    log "$hangs input(s) timed out after ${timeout_ms} ms; copied to $hang_dir (not fatal: may be machine load)"
 fi
 if [[ $crashes -gt 0 ]]; then
-    log "$crashes crashing input(s) copied to $here/crashes; replay with:"
-    log "  dotnet run --project $here -- --replay $here/crashes"
+    log "$crashes crashing input(s) copied to $crash_dir; replay with:"
+    log "  dotnet run --project $here -- --target $target --replay $crash_dir"
     exit 1
 fi
 if [[ $status -ne 0 ]]; then
