@@ -22,9 +22,21 @@ internal sealed class DisplaySink(DisplayModel model, bool remoteCursor) : IFram
 
     public void SetCursor(int hotspotX, int hotspotY, int width, int height, ReadOnlySpan<byte> bgra, int stride)
     {
-        if (!remoteCursor)
+        if (remoteCursor)
         {
-            model.SetCursor(hotspotX, hotspotY, width, height, bgra, stride);
+            return;
         }
+
+        if (width <= 0 || height <= 0)
+        {
+            // An empty cursor hides the pointer: send one transparent pixel rather than a 0x0 image, which
+            // Guacamole clients may refuse to copy.
+            Span<byte> transparent = stackalloc byte[4];
+            transparent.Clear();
+            model.SetCursor(0, 0, 1, 1, transparent, 4);
+            return;
+        }
+
+        model.SetCursor(hotspotX, hotspotY, width, height, bgra, stride);
     }
 }
