@@ -5,7 +5,8 @@ namespace Gateway.IntegrationTests.Vnc;
 
 /// <summary>
 /// A deterministic 64×32 true-colour picture written as an XWD file for <c>xwud</c>: the top half eight 8-pixel
-/// colour bars, the bottom-left quarter grey 808080, the bottom-right a grey ramp (8 levels per column).
+/// colour bars, the bottom-left quarter grey 808080, the bottom-right a 512-colour gradient (so a Tight server
+/// with a quality level sends it as JPEG).
 /// </summary>
 public static class TestPattern
 {
@@ -28,8 +29,10 @@ public static class TestPattern
             return 0x808080;
         }
 
-        uint g = (uint)((x - (Width / 2)) * 8);
-        return (g << 16) | (g << 8) | g;
+        uint r = (uint)((x - (Width / 2)) * 8);
+        uint g = (uint)((y - (Height / 2)) * 16);
+        uint b = (uint)(((x * 5) + (y * 3)) & 0xFF);
+        return (r << 16) | (g << 8) | b;
     }
 
     /// <summary>Writes the XWD file (X11 window dump, version 7, 32-bit ZPixmap, MSB first).</summary>
