@@ -126,7 +126,9 @@ public sealed class PixelConverter
         : ToBgra(ReadValue(source));
 
     /// <summary>Reads one CPIXEL and returns its BGRA colour.</summary>
-    public uint ReadCompactBgra(ReadOnlySpan<byte> source) => ToBgra(ReadCompactValue(source));
+    public uint ReadCompactBgra(ReadOnlySpan<byte> source) => _fastBgrx && !SwapRedBlue
+        ? source[0] | ((uint)source[1] << 8) | ((uint)source[2] << 16) | Alpha
+        : ToBgra(ReadCompactValue(source));
 
     /// <summary>Reads one Tight TPIXEL and returns its BGRA colour.</summary>
     public uint ReadTightBgra(ReadOnlySpan<byte> source)

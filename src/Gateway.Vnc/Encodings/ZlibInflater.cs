@@ -58,7 +58,7 @@ internal sealed class ZlibInflater : IDisposable
                 throw new RfbProtocolException($"{what} zlib data is longer than the rectangle");
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             Reset();
             throw new RfbProtocolException($"{what} zlib data is corrupt", e);
@@ -105,7 +105,7 @@ internal sealed class ZlibInflater : IDisposable
                 }
             }
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             Reset();
             throw new RfbProtocolException($"{what} zlib data is corrupt", e);

@@ -121,8 +121,9 @@ public sealed class RfbHandshake
                 }
                 else
                 {
+                    // Records are decrypted one at a time, only when the parser needs more: after RA2ne's
+                    // credentials the stream goes back to plaintext and must not be taken for a record.
                     _plain ??= new PlainBuffer();
-                    channel.Decrypt(ref input, _plain, Math.Max(0, MaxBufferedPlaintext - _plain.Length));
                     ReadOnlySequence<byte> plain = _plain.Sequence;
                     long before = plain.Length;
                     _staging.ResetWrittenCount();
@@ -137,6 +138,16 @@ public sealed class RfbHandshake
                     if (_context.Channel is null && _plain.Length > 0)
                     {
                         throw new RfbProtocolException("rsa-aes: the server sent encrypted bytes after the credentials of an unencrypted session");
+                    }
+
+                    if (step is { Kind: HandshakeStepKind.NeedMoreData } && _context.Channel is not null)
+                    {
+                        long available = input.Length;
+                        channel.Decrypt(ref input, _plain, maxPlaintext: 1);
+                        if (input.Length != available)
+                        {
+                            continue;
+                        }
                     }
                 }
 
@@ -161,8 +172,6 @@ public sealed class RfbHandshake
             return Fail(ex.Status, ex.Message);
         }
     }
-
-    private int MaxBufferedPlaintext => (2 * RsaAesChannel.MaxMessageLength) + _context.Options.MaxNameLength;
 
     private HandshakeStep Fail(GuacamoleStatus status, string message)
     {

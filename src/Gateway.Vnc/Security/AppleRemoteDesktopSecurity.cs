@@ -80,9 +80,11 @@ internal sealed class AppleRemoteDesktopSecurity : ISecurityHandler
         {
             context.Options.Random(privateBytes);
             context.Options.Random(block);
-            var privateValue = new BigInteger(privateBytes, isUnsigned: true, isBigEndian: true);
-            BigInteger clientPublic = BigInteger.ModPow(generator, privateValue, prime);
-            BigInteger shared = BigInteger.ModPow(serverPublic, privateValue, prime);
+            // BouncyCastle's ModPow (Montgomery) is several times faster than System.Numerics' for 1024+ bits.
+            var privateValue = new Org.BouncyCastle.Math.BigInteger(1, privateBytes);
+            var modulus = new Org.BouncyCastle.Math.BigInteger(1, primeBytes);
+            BigInteger clientPublic = FromBouncy(Org.BouncyCastle.Math.BigInteger.ValueOf(generator).ModPow(privateValue, modulus));
+            BigInteger shared = FromBouncy(new Org.BouncyCastle.Math.BigInteger(1, serverPublicBytes).ModPow(privateValue, modulus));
             key = MD5.HashData(ToFixed(shared, keyLength));
             PutField(block.AsSpan(0, FieldLength), context.Username!, "username");
             PutField(block.AsSpan(FieldLength, FieldLength), context.Password!, "password");
@@ -105,6 +107,9 @@ internal sealed class AppleRemoteDesktopSecurity : ISecurityHandler
 
         return SecurityProgress.Done;
     }
+
+    private static BigInteger FromBouncy(Org.BouncyCastle.Math.BigInteger value) =>
+        new(value.ToByteArrayUnsigned(), isUnsigned: true, isBigEndian: true);
 
     /// <summary>Big-endian, left-padded with zeros to exactly <paramref name="length"/> bytes.</summary>
     private static byte[] ToFixed(BigInteger value, int length)

@@ -12,7 +12,7 @@ namespace Gateway.Vnc.Security;
 /// The RSA-AES (RA2) record layer as TigerVNC implements it: each message is a U16 big-endian plaintext length, the
 /// AES-EAX ciphertext, then a 16-byte tag; the length bytes are the associated data and the nonce is a 16-byte
 /// little-endian counter, one per direction, incremented after every message. Sans-IO: fed bytes, writes bytes.
-/// Not thread-safe; the driver reads on one task and writes under its own lock (the two directions are independent).
+/// Each direction has its own lock, so a reader task may decrypt while a writer task encrypts.
 /// </summary>
 public sealed class RsaAesChannel
 {

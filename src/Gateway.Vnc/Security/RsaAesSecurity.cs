@@ -76,9 +76,10 @@ internal sealed class RsaAesSecurity : ISecurityHandler
                 return ReadServerRandom(ref input, context);
 
             case State.WriteHash:
+                // One record of its own, whatever arrives with it, so the bytes on the wire never depend on chunking.
                 Wire.Write(output, Hash(_clientKey, _serverKey));
                 _state = State.ReadHash;
-                goto case State.ReadHash;
+                return SecurityProgress.Continue;
 
             case State.ReadHash:
             {
