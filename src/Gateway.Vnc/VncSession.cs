@@ -312,9 +312,10 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
                     break;
                 case HandshakeStepKind.Complete:
                     var init = step.ServerInit!;
-                    _stream = step.Channel is { } channel
-                        ? new Ra2Stream(stream, channel, step.RemainingPlaintext)
-                        : pending.Length > 0 ? new PrefixedStream(stream, pending) : stream;
+                    // Bytes read past ServerInit belong to the session: ciphertext still to decrypt under RA2,
+                    // plaintext otherwise.
+                    Stream rest = pending.Length > 0 ? new PrefixedStream(stream, pending) : stream;
+                    _stream = step.Channel is { } channel ? new Ra2Stream(rest, channel, step.RemainingPlaintext) : rest;
                     VncLog.Connected(Context.Logger, Session.Id, host, _settings.Port, init.Width, init.Height, handshake.SecurityType.ToString());
                     return init;
                 default:
