@@ -176,6 +176,21 @@ public sealed class XvncGatewayTests(ITestOutputHelper output) : IDisposable
         Assert.DoesNotContain("wrongpw", error.Args[0], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MissingPasswordIsAskedForAndTheAnswerConnects()
+    {
+        await using var server = await XvncServer.StartAsync(320, 240, ["-SecurityTypes", "VncAuth", "-PasswordFile", await PasswordFileAsync(), "-UseBlacklist=0"]);
+        using var x = new XClients(server.Display);
+        await x.RunAsync("xsetroot", null, "-solid", "#336699");
+        await using var client = VncGatewayClient.Open(server.Port, new Dictionary<string, string> { ["disable-display-resize"] = "true" });
+        var required = await client.WaitForInstructionAsync("required");
+        Assert.Equal(["password"], required.Args);
+        await client.SendAsync("argv", "3", "text/plain", "password");
+        await client.SendAsync("blob", "3", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Password)));
+        await client.SendAsync("end", "3");
+        await client.WaitForAsync(Background, "the background colour after the prompt");
+    }
+
     [Theory]
     [InlineData("VncAuth")]
     [InlineData(null)]

@@ -88,6 +88,35 @@ public sealed class VncSessionTests
     }
 
     [Fact]
+    public async Task ReadOnlyDropsInput()
+    {
+        await using var server = new FakeRfbServer(16, 8);
+        await using var manager = NewManager();
+        var (transport, _) = Open(manager, server.Port, new() { ["read-only"] = "true" });
+        var stream = await server.ConnectedAsync();
+        await stream.WriteAsync(RedUpdate(16, 8));
+        await transport.ExpectAsync("sync", Timeout);
+        await transport.WriteAsync("key", "65", "1");
+        await transport.WriteAsync("mouse", "3", "4", "1");
+        await transport.WriteAsync("clipboard", "1", "text/plain");
+        await transport.WriteAsync("blob", "1", "aGk=");
+        await transport.WriteAsync("end", "1");
+
+        // A tunnel ping round trip: every instruction sent before it has been handled by then.
+        await transport.WriteAsync("", "ping", "p1");
+        await transport.ExpectAsync("", Timeout);
+
+        // Only SetPixelFormat, SetEncodings and two update requests ever reach the server.
+        await server.WaitForBytesAsync(24);
+        int count = (server.Received[22] << 8) | server.Received[23];
+        int expected = 20 + 4 + (4 * count) + 10 + 10;
+        await server.WaitForBytesAsync(expected);
+        await transport.WriteAsync("", "ping", "p2");
+        await transport.ExpectAsync("", Timeout);
+        Assert.Equal(expected, server.Received.Length);
+    }
+
+    [Fact]
     public async Task ServerCutTextBecomesAClipboardStream()
     {
         await using var server = new FakeRfbServer(8, 8);
