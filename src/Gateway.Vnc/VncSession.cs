@@ -565,7 +565,15 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
             return;
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // the session was disposed while this input waited
+        }
+
         try
         {
             _inputBuffer.ResetWrittenCount();
