@@ -22,6 +22,7 @@ APT_PACKAGES=(
     x11-xserver-utils           # xsetroot and friends, to paint known colours
     x11-apps                    # xwud and xclock: known pixels and continuous screen changes
     xterm                       # a terminal inside the test desktops
+    xclip                       # reads and owns the X clipboard in the VNC clipboard tests
     xrdp                        # the main RDP target
     xorgxrdp                    # Xorg back end for xrdp sessions (only a Recommends of xrdp, so named here)
     freerdp2-shadow-x11         # freerdp-shadow-cli, a second RDP server sharing an Xvfb
