@@ -1,0 +1,19 @@
+using Gateway.Core.Backends;
+using Gateway.Server;
+using Gateway.TestBackends;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Bench;
+
+/// <summary>
+/// `host` mode: the gateway exactly as <see cref="GatewayHost"/> builds it for Gateway.Server, with the test-pattern back
+/// end added (Gateway.Server itself does not ship it). Run as its own process so its CPU and memory are measured alone.
+/// </summary>
+internal static class BenchHost
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var app = GatewayHost.Build(args, b => b.Services.AddSingleton<IBackend, TestPatternBackend>());
+        await app.RunAsync().ConfigureAwait(false);
+    }
+}

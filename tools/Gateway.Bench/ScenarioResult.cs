@@ -1,0 +1,57 @@
+namespace Gateway.Bench;
+
+/// <summary>The figures of one scenario (workload × session count); per-session values are means over the sessions.</summary>
+internal sealed class ScenarioResult
+{
+    public required string Protocol { get; init; }
+
+    public required string Workload { get; init; }
+
+    public required int Sessions { get; init; }
+
+    public double Seconds { get; set; }
+
+    public double LoadAverageBefore { get; set; }
+
+    public double LoadAverageAfter { get; set; }
+
+    public double BytesPerSecondPerSession { get; set; }
+
+    public double FramesPerSecondPerSession { get; set; }
+
+    public double FramesPerSecondMinSession { get; set; }
+
+    public double GatewayCpuPercentTotal { get; set; }
+
+    /// <summary>(total − with no session) / sessions: what each session adds.</summary>
+    public double GatewayCpuPercentPerSession { get; set; }
+
+    /// <summary>The gateway process with no session open (after a warm-up session), over 3 s.</summary>
+    public double GatewayCpuPercentNoSessions { get; set; }
+
+    public double GatewayRssBaselineMiB { get; set; }
+
+    public double GatewayRssMiB { get; set; }
+
+    public double GatewayRssPerSessionMiB { get; set; }
+
+    public double XvncCpuPercent { get; set; }
+
+    public double WorkloadCpuPercent { get; set; }
+
+    public int LatencySamples { get; set; }
+
+    public int LatencyTimeouts { get; set; }
+
+    public double? LatencyP50Ms { get; set; }
+
+    public double? LatencyP95Ms { get; set; }
+
+    public double? DirectLatencyP50Ms { get; set; }
+
+    public double? DirectLatencyP95Ms { get; set; }
+
+    public Dictionary<string, long> Images { get; set; } = [];
+
+    public List<string> Errors { get; } = [];
+}
