@@ -1,0 +1,839 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using Gateway.Core.Backends;
+using Gateway.Core.Display;
+using Gateway.Core.Sessions;
+using Gateway.Display.Surfaces;
+using Gateway.Protocol;
+using Gateway.Vnc.Client;
+using Gateway.Vnc.Encodings;
+using Gateway.Vnc.Handshake;
+using Gateway.Vnc.Input;
+using Gateway.Vnc.Messages;
+using Gateway.Vnc.Rfb;
+using Gateway.Vnc.Security;
+
+namespace Gateway.Vnc;
+
+/// <summary>
+/// The driver of one VNC connection: owns the socket (and TLS/RA2 streams), runs the sans-IO handshake and message
+/// reader over it, draws into the session's display and ends a display frame at the end of every FramebufferUpdate,
+/// and turns users' input into client messages.
+/// </summary>
+public sealed partial class VncSession : BackendSession, IServerMessageHandler
+{
+    /// <summary>Bytes of one clipboard or audio blob before base64 (guacd's block size).</summary>
+    private const int BlobBytes = 6048;
+
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly VncSettings _settings;
+    private readonly ClipboardEncoding _clipboardEncoding;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ArrayBufferWriter<byte> _inputBuffer = new(256);
+    private readonly object _stateGate = new();
+    private Stream? _stream;
+    private SessionDisplay? _display;
+    private DisplaySink? _sink;
+    private ServerMessageReader? _reader;
+    private DecoderContext? _context;
+    private List<IRectangleDecoder> _decoders = [];
+    private ArrayBufferWriter<byte> _loopOutput = new(256);
+    private string _name = string.Empty;
+    private bool _qemuKeys;
+    private bool _extendedDesktopSize;
+    private bool _extendedClipboard;
+    private bool _serverTakesNotify;
+    private uint _serverClipboardActions;
+    private bool _requestUpdate;
+    private bool _requestedAudio;
+    private int _audioStream = -1;
+    private string? _pendingPaste;
+    private (int Width, int Height)? _wantedSize;
+    private IReadOnlyList<ScreenLayout> _screens = [];
+
+    /// <summary>Creates the driver; nothing happens before <see cref="RunAsync"/>.</summary>
+    public VncSession(BackendContext context)
+        : base(context)
+    {
+        _settings = context.SettingsAs<VncSettings>();
+        _clipboardEncoding = ClipboardEncoding.FromName(_settings.ClipboardEncoding);
+    }
+
+    /// <summary>The framebuffer the reader draws into (valid after the handshake).</summary>
+    IFramebufferSink IServerMessageHandler.Framebuffer => _sink ?? throw new InvalidOperationException("not connected");
+
+    /// <summary>True when typing goes out as QEMU extended key events (scancodes).</summary>
+    public bool UsesScancodes => _qemuKeys;
+
+    public override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        ServerInit init;
+        int attempts = 1 + Math.Max(0, _settings.Autoretry);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                init = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (BackendException e) when (attempt < attempts && IsRetryable(e.Status) && !cancellationToken.IsCancellationRequested)
+            {
+                VncLog.Retrying(Context.Logger, Session.Id, attempt, e.Message);
+                await DisposeStreamAsync().ConfigureAwait(false);
+                await Task.Delay(RetryDelay, Context.Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        try
+        {
+            await StartAsync(init, cancellationToken).ConfigureAwait(false);
+            await ReadLoopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RfbProtocolException e)
+        {
+            VncLog.ProtocolError(Context.Logger, Session.Id, e.Message);
+            throw new BackendException(GuacamoleStatus.UpstreamError, "vnc protocol error: " + e.Message, e);
+        }
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BackendException(GuacamoleStatus.UpstreamError, "the connection to the vnc server was lost", e);
+        }
+        catch (SocketException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BackendException(GuacamoleStatus.UpstreamError, "the connection to the vnc server was lost", e);
+        }
+    }
+
+    public override ValueTask OnUserJoinedAsync(SessionUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (_display is { } display && !user.IsOwner)
+        {
+            if (_name.Length > 0)
+            {
+                user.Send("name", _name);
+            }
+
+            display.SendFullState(user);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask OnKeyAsync(SessionUser user, int keysym, bool pressed, CancellationToken cancellationToken)
+    {
+        if (!AcceptsInput(user))
+        {
+            return;
+        }
+
+        ushort code = _qemuKeys ? XtScancodes.Lookup(keysym) : (ushort)0;
+        await SendAsync(
+            w =>
+            {
+                if (code != 0)
+                {
+                    ClientMessageWriter.QemuExtendedKeyEvent(w, pressed, (uint)keysym, code);
+                }
+                else
+                {
+                    ClientMessageWriter.KeyEvent(w, pressed, (uint)keysym);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async ValueTask OnMouseAsync(SessionUser user, int x, int y, int buttonMask, CancellationToken cancellationToken)
+    {
+        if (!AcceptsInput(user))
+        {
+            return;
+        }
+
+        // Guacamole's mask (left 1, middle 2, right 4, up 8, down 16) is RFB's buttons 1-5.
+        byte mask = (byte)(buttonMask & 0x1F);
+        ushort px = (ushort)Math.Clamp(x, 0, ushort.MaxValue);
+        ushort py = (ushort)Math.Clamp(y, 0, ushort.MaxValue);
+        await SendAsync(w => ClientMessageWriter.PointerEvent(w, mask, px, py), cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async ValueTask OnSizeAsync(SessionUser user, int width, int height, int dpi, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (_settings.DisableDisplayResize || !user.IsOwner || _settings.ReadOnly)
+        {
+            return;
+        }
+
+        lock (_stateGate)
+        {
+            _wantedSize = (width, height);
+        }
+
+        await RequestResizeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async ValueTask OnClipboardAsync(SessionUser user, string mimetype, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mimetype);
+        if (_settings.DisablePaste || !AcceptsInput(user) || !mimetype.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        string text = Encoding.UTF8.GetString(data.Span);
+        bool extended;
+        bool notify;
+        lock (_stateGate)
+        {
+            extended = _extendedClipboard;
+            notify = _serverTakesNotify;
+            if (extended && notify)
+            {
+                _pendingPaste = text;
+            }
+        }
+
+        if (extended && notify)
+        {
+            await SendAsync(w => ClientMessageWriter.ExtendedClipboardFlagsOnly(w, ExtendedClipboardFlags.Notify | ExtendedClipboardFlags.Text), cancellationToken).ConfigureAwait(false);
+        }
+        else if (extended && (_serverClipboardActions & ExtendedClipboardFlags.Provide) != 0)
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"));
+            await SendAsync(w => ClientMessageWriter.ExtendedClipboardProvideText(w, utf8), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            byte[] bytes = _clipboardEncoding.Encode(text);
+            await SendAsync(w => ClientMessageWriter.ClientCutText(w, bytes), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await DisposeStreamAsync().ConfigureAwait(false);
+        foreach (var decoder in _decoders)
+        {
+            (decoder as IDisposable)?.Dispose();
+        }
+
+        _writeLock.Dispose();
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static bool IsRetryable(GuacamoleStatus status) =>
+        status is GuacamoleStatus.UpstreamUnavailable or GuacamoleStatus.UpstreamNotFound or GuacamoleStatus.UpstreamTimeout or GuacamoleStatus.UpstreamError;
+
+    private bool AcceptsInput(SessionUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return !_settings.ReadOnly && !user.IsReadOnly && _stream is not null && _reader is not null;
+    }
+
+    private async Task<ServerInit> ConnectAsync(CancellationToken cancellationToken)
+    {
+        string host = _settings.Hostname ?? string.Empty;
+        if (host.Length == 0)
+        {
+            throw new BackendException(GuacamoleStatus.ClientBadRequest, "the vnc hostname is missing");
+        }
+
+        var timeout = TimeSpan.FromSeconds(Math.Max(1, _settings.Timeout));
+        var socket = await OpenSocketAsync(host, _settings.Port, timeout, cancellationToken).ConfigureAwait(false);
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
+
+        var handshake = new RfbHandshake(new RfbHandshakeOptions
+        {
+            Username = string.IsNullOrEmpty(_settings.Username) ? null : _settings.Username,
+            Password = string.IsNullOrEmpty(_settings.Password) ? null : _settings.Password,
+            Shared = true,
+        });
+        var output = new ArrayBufferWriter<byte>(64);
+        byte[] pending = [];
+        byte[] chunk = new byte[16 * 1024];
+        while (true)
+        {
+            var input = new ReadOnlySequence<byte>(pending);
+            output.ResetWrittenCount();
+            var step = handshake.Advance(ref input, output);
+            pending = input.ToArray();
+            if (output.WrittenCount > 0)
+            {
+                await stream.WriteAsync(output.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            switch (step.Kind)
+            {
+                case HandshakeStepKind.NeedMoreData:
+                    int read = await ReadWithTimeoutAsync(stream, chunk, timeout, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        throw new BackendException(GuacamoleStatus.UpstreamUnavailable, "the vnc server closed the connection during the handshake");
+                    }
+
+                    pending = [.. pending, .. chunk.AsSpan(0, read)];
+                    break;
+                case HandshakeStepKind.StartTls:
+                    try
+                    {
+                        stream = await VncTls.UpgradeAsync(stream, step.Tls, host, TlsOptions(), cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (AuthenticationException e)
+                    {
+                        throw new BackendException(GuacamoleStatus.UpstreamError, "tls with the vnc server failed: " + e.Message, e);
+                    }
+
+                    _stream = stream;
+                    handshake.TlsEstablished();
+                    break;
+                case HandshakeStepKind.NeedCredentials:
+                    var names = new List<string>();
+                    if (step.Credentials.HasFlag(CredentialKinds.Username))
+                    {
+                        names.Add("username");
+                    }
+
+                    if (step.Credentials.HasFlag(CredentialKinds.Password))
+                    {
+                        names.Add("password");
+                    }
+
+                    var values = await Session.PromptAsync(names, cancellationToken).ConfigureAwait(false);
+                    handshake.ProvideCredentials(values.GetValueOrDefault("username"), values.GetValueOrDefault("password"));
+                    break;
+                case HandshakeStepKind.Complete:
+                    var init = step.ServerInit!;
+                    _stream = step.Channel is { } channel
+                        ? new Ra2Stream(stream, channel, step.RemainingPlaintext)
+                        : pending.Length > 0 ? new PrefixedStream(stream, pending) : stream;
+                    VncLog.Connected(Context.Logger, Session.Id, host, _settings.Port, init.Width, init.Height, handshake.SecurityType.ToString());
+                    return init;
+                default:
+                    throw new BackendException(step.Status, step.Message);
+            }
+        }
+    }
+
+    private VncTlsOptions TlsOptions() => new()
+    {
+        IgnoreCertificate = _settings.IgnoreCert,
+        PinnedSha256Fingerprint = string.IsNullOrWhiteSpace(_settings.CertFingerprint) ? null : _settings.CertFingerprint,
+        CaCertificatePath = string.IsNullOrWhiteSpace(_settings.CaCertificate) ? null : _settings.CaCertificate,
+    };
+
+    private async Task<int> ReadWithTimeoutAsync(Stream stream, byte[] buffer, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = new CancellationTokenSource(timeout, Context.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cts.Token, cancellationToken);
+        try
+        {
+            return await stream.ReadAsync(buffer, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BackendException(GuacamoleStatus.UpstreamTimeout, "the vnc server did not answer the handshake in time");
+        }
+        catch (IOException e)
+        {
+            throw new BackendException(GuacamoleStatus.UpstreamUnavailable, "the vnc server closed the connection during the handshake", e);
+        }
+    }
+
+    private async Task<Socket> OpenSocketAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        string where = host + ":" + port.ToString(CultureInfo.InvariantCulture);
+        using var cts = new CancellationTokenSource(timeout, Context.Time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cts.Token, cancellationToken);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(host, out var literal)
+                ? [literal]
+                : await Dns.GetHostAddressesAsync(host, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new BackendException(GuacamoleStatus.UpstreamTimeout, "looking up " + host + " timed out");
+        }
+        catch (SocketException e)
+        {
+            throw new BackendException(GuacamoleStatus.UpstreamNotFound, "the vnc host " + host + " was not found", e);
+        }
+
+        if (addresses.Length == 0)
+        {
+            throw new BackendException(GuacamoleStatus.UpstreamNotFound, "the vnc host " + host + " was not found");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(addresses, port, linked.Token).ConfigureAwait(false);
+            return socket;
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new BackendException(GuacamoleStatus.UpstreamTimeout, "connecting to " + where + " timed out");
+        }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw e.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => new BackendException(GuacamoleStatus.UpstreamUnavailable, "connection refused by " + where, e),
+                SocketError.TimedOut => new BackendException(GuacamoleStatus.UpstreamTimeout, "connecting to " + where + " timed out", e),
+                SocketError.HostNotFound or SocketError.NoData => new BackendException(GuacamoleStatus.UpstreamNotFound, "the vnc host " + host + " was not found", e),
+                _ => new BackendException(GuacamoleStatus.UpstreamUnavailable, "cannot connect to " + where, e),
+            };
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static PixelFormat ChooseFormat(int colorDepth) => colorDepth switch
+    {
+        8 => PixelFormat.Bgr233,
+        16 => PixelFormat.Rgb565,
+        _ => PixelFormat.Bgrx32,
+    };
+
+    private async Task StartAsync(ServerInit init, CancellationToken cancellationToken)
+    {
+        if (init.Width <= 0 || init.Height <= 0 || init.Width > ServerMessageReader.MaxFramebufferSide || init.Height > ServerMessageReader.MaxFramebufferSide)
+        {
+            throw new RfbProtocolException(string.Create(CultureInfo.InvariantCulture, $"serverinit framebuffer size {init.Width}x{init.Height} is out of range"));
+        }
+
+        var format = ChooseFormat(_settings.ColorDepth);
+        _context = new DecoderContext(format) { SwapRedBlue = _settings.SwapRedBlue };
+        _decoders =
+        [
+            new RawDecoder(), new CopyRectDecoder(), new RreDecoder(), new HextileDecoder(), new ZlibDecoder(),
+            new TightDecoder(), new ZrleDecoder(), new TrleDecoder(), new CursorDecoder(), new XCursorDecoder(),
+        ];
+        _reader = new ServerMessageReader(_context, _decoders) { MaxCutTextBytes = Session.Options.MaxClipboardBytes };
+        var display = new SessionDisplay(Session, init.Width, init.Height) { ForceLossless = _settings.ForceLossless };
+        _sink = new DisplaySink(display.Model, _settings.Cursor == VncCursorMode.Remote);
+        _name = init.Name;
+        _display = display;
+        if (_name.Length > 0)
+        {
+            Broadcast(b => InstructionWriter.Start(b, "name"u8).Add(_name).End());
+        }
+
+        lock (display.Sync)
+        {
+            // The first frame: the layer at the server's size (content follows with the first update).
+            display.Model.Fill(0, new PixelRect(0, 0, init.Width, init.Height), Bgra32.Black);
+            display.Flush();
+        }
+
+        int[] encodings = EncodingPreferences.Build(
+            _settings.Encodings,
+            _reader.DecoderEncodings,
+            _settings.Cursor == VncCursorMode.Local,
+            _settings.CompressLevel,
+            _settings.QualityLevel,
+            _settings.ForceLossless);
+        await SendAsync(
+            w =>
+            {
+                ClientMessageWriter.SetPixelFormat(w, format);
+                ClientMessageWriter.SetEncodings(w, encodings);
+                ClientMessageWriter.FramebufferUpdateRequest(w, false, 0, 0, (ushort)init.Width, (ushort)init.Height);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        if (Session.Owner is { } owner && !_settings.DisableDisplayResize && !_settings.ReadOnly)
+        {
+            lock (_stateGate)
+            {
+                _wantedSize ??= (owner.Client.Width, owner.Client.Height);
+            }
+        }
+    }
+
+    private async Task ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        var stream = _stream!;
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        var display = _display!;
+        try
+        {
+            while (true)
+            {
+                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                lock (display.Sync)
+                {
+                    while (_reader!.Read(ref buffer, this))
+                    {
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                await SendLoopOutputAsync(cancellationToken).ConfigureAwait(false);
+                if (result.IsCompleted)
+                {
+                    throw new BackendException(GuacamoleStatus.UpstreamError, "the vnc server closed the connection");
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends what the message handlers queued while the display lock was held.</summary>
+    private async Task SendLoopOutputAsync(CancellationToken cancellationToken)
+    {
+        bool request;
+        ArrayBufferWriter<byte> queued;
+        lock (_stateGate)
+        {
+            request = _requestUpdate;
+            _requestUpdate = false;
+            queued = _loopOutput;
+            _loopOutput = new ArrayBufferWriter<byte>(256);
+        }
+
+        var sink = _sink!;
+        if (queued.WrittenCount > 0 || request)
+        {
+            await SendAsync(
+                w =>
+                {
+                    w.Write(queued.WrittenSpan);
+                    if (request)
+                    {
+                        ClientMessageWriter.FramebufferUpdateRequest(w, true, 0, 0, (ushort)sink.Width, (ushort)sink.Height);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        await RequestResizeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RequestResizeAsync(CancellationToken cancellationToken)
+    {
+        (int Width, int Height) size;
+        IReadOnlyList<ScreenLayout> screens;
+        lock (_stateGate)
+        {
+            if (_wantedSize is not { } wanted || !_extendedDesktopSize || _sink is null)
+            {
+                return;
+            }
+
+            _wantedSize = null;
+            size = (Math.Clamp(wanted.Width, 1, 8192), Math.Clamp(wanted.Height, 1, 8192));
+            if (size.Width == _sink.Width && size.Height == _sink.Height)
+            {
+                return;
+            }
+
+            screens = _screens;
+        }
+
+        uint id = screens.Count > 0 ? screens[0].Id : 0;
+        uint flags = screens.Count > 0 ? screens[0].Flags : 0;
+        var layout = new ScreenLayout(id, 0, 0, (ushort)size.Width, (ushort)size.Height, flags);
+        await SendAsync(w => ClientMessageWriter.SetDesktopSize(w, (ushort)size.Width, (ushort)size.Height, [layout]), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendAsync(Action<IBufferWriter<byte>> build, CancellationToken cancellationToken)
+    {
+        var stream = _stream;
+        if (stream is null)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _inputBuffer.ResetWrittenCount();
+            build(_inputBuffer);
+            await stream.WriteAsync(_inputBuffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The read loop sees the broken connection and ends the session with a status.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session ended while this input was on its way.
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void Queue(Action<IBufferWriter<byte>> build)
+    {
+        lock (_stateGate)
+        {
+            build(_loopOutput);
+        }
+    }
+
+    private async ValueTask DisposeStreamAsync()
+    {
+        var stream = _stream;
+        _stream = null;
+        if (stream is not null)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Broadcast(Action<ArrayBufferWriter<byte>> build)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        build(buffer);
+        Session.Broadcast(buffer.WrittenSpan);
+    }
+
+    private void SendClipboard(string text)
+    {
+        if (_settings.DisableCopy || !Session.BroadcastStreams.TryAllocate(out int stream))
+        {
+            return;
+        }
+
+        byte[] data = Encoding.UTF8.GetBytes(text);
+        int max = Session.Options.MaxClipboardBytes;
+        if (data.Length > max)
+        {
+            Array.Resize(ref data, max);
+        }
+
+        Broadcast(buffer =>
+        {
+            InstructionWriter.Start(buffer, "clipboard"u8).Add(stream).Add("text/plain").End();
+            for (int offset = 0; offset < data.Length; offset += BlobBytes)
+            {
+                var chunk = data.AsSpan(offset, Math.Min(BlobBytes, data.Length - offset));
+                InstructionWriter.Start(buffer, "blob"u8).Add(stream).AddBase64(chunk).End();
+            }
+
+            InstructionWriter.Start(buffer, "end"u8).Add(stream).End();
+        });
+        Session.BroadcastStreams.Free(stream);
+    }
+
+    void IServerMessageHandler.OnFramebufferUpdateEnd()
+    {
+        _display!.Flush();
+        lock (_stateGate)
+        {
+            _requestUpdate = true;
+        }
+    }
+
+    void IServerMessageHandler.OnDesktopSize(int width, int height) => ResizeFramebuffer(width, height);
+
+    void IServerMessageHandler.OnExtendedDesktopSize(ExtendedDesktopSize size)
+    {
+        lock (_stateGate)
+        {
+            if (!_extendedDesktopSize)
+            {
+                VncLog.Feature(Context.Logger, Session.Id, "extended desktop size");
+            }
+
+            _extendedDesktopSize = true;
+            if (size.Screens.Count > 0)
+            {
+                _screens = size.Screens;
+            }
+        }
+
+        if (size.Reason == ExtendedDesktopSize.ReasonThisClient)
+        {
+            VncLog.ResizeResult(Context.Logger, Session.Id, size.Width, size.Height, size.Status);
+        }
+
+        if (size.Status == 0)
+        {
+            ResizeFramebuffer(size.Width, size.Height);
+        }
+    }
+
+    private void ResizeFramebuffer(int width, int height)
+    {
+        var model = _display!.Model;
+        if (model.Width != width || model.Height != height)
+        {
+            model.Resize(0, width, height);
+        }
+    }
+
+    void IServerMessageHandler.OnDesktopName(string name)
+    {
+        _name = name;
+        Broadcast(b => InstructionWriter.Start(b, "name"u8).Add(name).End());
+    }
+
+    void IServerMessageHandler.OnPseudoEncoding(in RectangleHeader header)
+    {
+        switch (header.Encoding)
+        {
+            case EncodingType.QemuExtendedKeyEvent:
+                _qemuKeys = true;
+                VncLog.Feature(Context.Logger, Session.Id, "qemu extended key events");
+                break;
+            case EncodingType.QemuAudio:
+                if (!_requestedAudio)
+                {
+                    _requestedAudio = true;
+                    VncLog.Feature(Context.Logger, Session.Id, "qemu audio");
+                    Queue(w =>
+                    {
+                        ClientMessageWriter.QemuAudioSetFormat(w, 3, 2, 44100);
+                        ClientMessageWriter.QemuAudioEnable(w, true);
+                    });
+                }
+
+                break;
+        }
+    }
+
+    void IServerMessageHandler.OnBell()
+    {
+        // Guacamole has no bell instruction; guacd ignores it too.
+    }
+
+    void IServerMessageHandler.OnServerCutText(ReadOnlySpan<byte> text, bool truncated)
+    {
+        if (!_settings.DisableCopy)
+        {
+            SendClipboard(_clipboardEncoding.Decode(text));
+        }
+    }
+
+    void IServerMessageHandler.OnExtendedClipboard(ExtendedClipboardMessage message)
+    {
+        if (message.Has(ExtendedClipboardFlags.Caps))
+        {
+            lock (_stateGate)
+            {
+                _extendedClipboard = (message.Formats & ExtendedClipboardFlags.Text) != 0;
+                _serverClipboardActions = message.Action;
+                _serverTakesNotify = (message.Action & ExtendedClipboardFlags.Notify) != 0;
+            }
+
+            VncLog.Feature(Context.Logger, Session.Id, "extended clipboard");
+            uint actions = ExtendedClipboardFlags.Request | ExtendedClipboardFlags.Notify | ExtendedClipboardFlags.Provide | ExtendedClipboardFlags.Peek;
+            Queue(w => ClientMessageWriter.ExtendedClipboardCaps(w, actions, (uint)Session.Options.MaxClipboardBytes));
+            return;
+        }
+
+        if (message.Has(ExtendedClipboardFlags.Notify) && (message.Formats & ExtendedClipboardFlags.Text) != 0 && !_settings.DisableCopy)
+        {
+            Queue(w => ClientMessageWriter.ExtendedClipboardFlagsOnly(w, ExtendedClipboardFlags.Request | ExtendedClipboardFlags.Text));
+        }
+        else if (message.Has(ExtendedClipboardFlags.Provide) && message.Text is { } text)
+        {
+            if (!_settings.DisableCopy)
+            {
+                SendClipboard(text.ReplaceLineEndings("\n"));
+            }
+        }
+        else if (message.Has(ExtendedClipboardFlags.Request) && (message.Formats & ExtendedClipboardFlags.Text) != 0)
+        {
+            string? paste;
+            lock (_stateGate)
+            {
+                paste = _pendingPaste;
+            }
+
+            if (paste is not null)
+            {
+                byte[] utf8 = Encoding.UTF8.GetBytes(paste.ReplaceLineEndings("\r\n"));
+                Queue(w => ClientMessageWriter.ExtendedClipboardProvideText(w, utf8));
+            }
+        }
+        else if (message.Has(ExtendedClipboardFlags.Peek))
+        {
+            bool have;
+            lock (_stateGate)
+            {
+                have = _pendingPaste is not null;
+            }
+
+            Queue(w => ClientMessageWriter.ExtendedClipboardFlagsOnly(w, ExtendedClipboardFlags.Notify | (have ? ExtendedClipboardFlags.Text : 0)));
+        }
+    }
+
+    void IServerMessageHandler.OnEndOfContinuousUpdates()
+    {
+        // We never enable continuous updates; a server may still announce support this way.
+    }
+
+    void IServerMessageHandler.OnServerFence(uint flags, ReadOnlySpan<byte> payload)
+    {
+        const uint request = 1u << 31;
+        if ((flags & request) != 0)
+        {
+            byte[] copy = payload.ToArray();
+            Queue(w => ClientMessageWriter.ClientFence(w, flags & ~request & 0x7, copy));
+        }
+    }
+
+    void IServerMessageHandler.OnQemuAudio(QemuAudioOperation operation, ReadOnlySpan<byte> data)
+    {
+        switch (operation)
+        {
+            case QemuAudioOperation.Begin:
+                if (_audioStream < 0 && Session.BroadcastStreams.TryAllocate(out int index))
+                {
+                    _audioStream = index;
+                    Broadcast(b => InstructionWriter.Start(b, "audio"u8).Add(index).Add("audio/L16;rate=44100,channels=2").End());
+                }
+
+                break;
+            case QemuAudioOperation.End:
+                if (_audioStream >= 0)
+                {
+                    int ended = _audioStream;
+                    _audioStream = -1;
+                    Broadcast(b => InstructionWriter.Start(b, "end"u8).Add(ended).End());
+                    Session.BroadcastStreams.Free(ended);
+                }
+
+                break;
+            default:
+                if (_audioStream >= 0 && !data.IsEmpty)
+                {
+                    var buffer = new ArrayBufferWriter<byte>(data.Length * 2);
+                    for (int offset = 0; offset < data.Length; offset += BlobBytes)
+                    {
+                        var chunk = data.Slice(offset, Math.Min(BlobBytes, data.Length - offset));
+                        InstructionWriter.Start(buffer, "blob"u8).Add(_audioStream).AddBase64(chunk).End();
+                    }
+
+                    Session.Broadcast(buffer.WrittenSpan);
+                }
+
+                break;
+        }
+    }
+}
