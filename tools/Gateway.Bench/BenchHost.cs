@@ -1,19 +1,25 @@
 using Gateway.Core.Backends;
 using Gateway.Server;
 using Gateway.TestBackends;
+using Gateway.Vnc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Bench;
 
 /// <summary>
-/// `host` mode: the gateway exactly as <see cref="GatewayHost"/> builds it for Gateway.Server, with the test-pattern back
-/// end added (Gateway.Server itself does not ship it). Run as its own process so its CPU and memory are measured alone.
+/// `host` mode: the gateway exactly as <see cref="GatewayHost"/> builds it for Gateway.Server, with the VNC back end and
+/// the test-pattern back end (which Gateway.Server does not ship) registered. Run as its own process so its CPU and
+/// memory are measured alone.
 /// </summary>
 internal static class BenchHost
 {
     public static async Task RunAsync(string[] args)
     {
-        var app = GatewayHost.Build(args, b => b.Services.AddSingleton<IBackend, TestPatternBackend>());
+        var app = GatewayHost.Build(args, b =>
+        {
+            b.Services.AddSingleton<IBackend, TestPatternBackend>();
+            b.Services.AddSingleton<IBackend, VncBackend>();
+        });
         await app.RunAsync().ConfigureAwait(false);
     }
 }

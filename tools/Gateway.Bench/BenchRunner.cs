@@ -60,6 +60,7 @@ internal static class BenchRunner
         }
 
         await using var gateway = await GatewayProcess.StartAsync(options, minter.KeyBase64, cancellationToken).ConfigureAwait(false);
+        result.Host = gateway.Kind;
         var clients = new List<GuacClient>();
         try
         {
@@ -117,6 +118,10 @@ internal static class BenchRunner
             result.FramesPerSecondPerSession = fps.Average();
             result.FramesPerSecondMinSession = fps.Min();
             result.BytesPerSecondPerSession = clients.Select((c, i) => (c.Bytes - bytes0[i]) / wall).Average();
+            double totalFrames = clients.Select((c, i) => (double)(c.Frames - frames0[i])).Sum();
+            double totalBytes = clients.Select((c, i) => (double)(c.Bytes - bytes0[i])).Sum();
+            result.BytesPerFrame = totalFrames > 0 ? totalBytes / totalFrames : 0;
+            result.GatewayCpuMsPerFrame = totalFrames > 0 ? Math.Max(0, cpu - (result.GatewayCpuPercentNoSessions / 100 * wall)) * 1000 / totalFrames : 0;
             result.LatencySamples = latencies.Count;
             result.LatencyP50Ms = Percentile.Of(latencies, 50);
             result.LatencyP95Ms = Percentile.Of(latencies, 95);
@@ -207,7 +212,7 @@ internal static class BenchRunner
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder()
-            .Append(c, $"{r.Workload} x{r.Sessions}: {r.BytesPerSecondPerSession / 1024:F1} KiB/s, {r.FramesPerSecondPerSession:F1} fps (min {r.FramesPerSecondMinSession:F1}), ")
+            .Append(c, $"{r.Workload} x{r.Sessions}: {r.BytesPerSecondPerSession / 1024:F1} KiB/s, {r.FramesPerSecondPerSession:F1} fps (min {r.FramesPerSecondMinSession:F1}), {r.BytesPerFrame / 1024:F1} KiB/frame, {r.GatewayCpuMsPerFrame:F2} ms cpu/frame, ")
             .Append(c, $"cpu {r.GatewayCpuPercentPerSession:F1}%/session ({r.GatewayCpuPercentTotal:F1}% total, {r.GatewayCpuPercentNoSessions:F1}% with none), rss {r.GatewayRssMiB:F0} MiB (+{r.GatewayRssPerSessionMiB:F1} MiB/session), ")
             .Append(c, $"xvnc {r.XvncCpuPercent:F0}%, workload {r.WorkloadCpuPercent:F0}%, latency p50 {Ms(r.LatencyP50Ms)} p95 {Ms(r.LatencyP95Ms)} ({r.LatencySamples} samples, {r.LatencyTimeouts} timeouts), ")
             .Append(c, $"direct p50 {Ms(r.DirectLatencyP50Ms)} p95 {Ms(r.DirectLatencyP95Ms)}, load {r.LoadAverageBefore:F1}/{r.LoadAverageAfter:F1}");
@@ -224,19 +229,19 @@ internal static class BenchRunner
     private static string Table(List<ScenarioResult> results)
     {
         var text = new StringBuilder();
-        text.AppendLine("| protocol | workload | sessions | KiB/s per session | fps per session (min) | gateway CPU % per session (total; with no session) | RSS MiB (per session) | Xvnc CPU % | workload CPU % | key-to-pixel p50 / p95 ms | direct p50 / p95 ms | images | load avg |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        text.AppendLine("| protocol (host) | workload | sessions | KiB/s per session | fps per session (min) | KiB per frame | gateway CPU ms per frame | gateway CPU % per session (total; with no session) | RSS MiB (per session) | Xvnc CPU % | workload CPU % | key-to-pixel p50 / p95 ms | direct p50 / p95 ms | images | load avg |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in results)
         {
             string images = r.Images.Count == 0 ? "-" : string.Join(" ", r.Images.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key.Replace("image/", string.Empty, StringComparison.Ordinal)}:{p.Value}"));
             var c = CultureInfo.InvariantCulture;
-            text.Append(c, $"| {r.Protocol} | {r.Workload} | {r.Sessions} | {r.BytesPerSecondPerSession / 1024:F1} | {r.FramesPerSecondPerSession:F1} ({r.FramesPerSecondMinSession:F1}) | ")
+            text.Append(c, $"| {r.Protocol} ({r.Host}) | {r.Workload} | {r.Sessions} | {r.BytesPerSecondPerSession / 1024:F1} | {r.FramesPerSecondPerSession:F1} ({r.FramesPerSecondMinSession:F1}) | {r.BytesPerFrame / 1024:F1} | {r.GatewayCpuMsPerFrame:F2} | ")
                 .Append(c, $"{r.GatewayCpuPercentPerSession:F1} ({r.GatewayCpuPercentTotal:F1}; {r.GatewayCpuPercentNoSessions:F1}) | {r.GatewayRssMiB:F0} ({r.GatewayRssPerSessionMiB:+0.0;-0.0}) | {r.XvncCpuPercent:F0} | {r.WorkloadCpuPercent:F0} | ")
                 .Append(c, $"{Pair(r.LatencyP50Ms, r.LatencyP95Ms)} | {Pair(r.DirectLatencyP50Ms, r.DirectLatencyP95Ms)} | {images} | {r.LoadAverageBefore:F1}/{r.LoadAverageAfter:F1} |")
                 .AppendLine();
             if (r.Errors.Count > 0)
             {
-                text.AppendLine("|   | errors: " + string.Join("; ", r.Errors.Distinct()) + " |||||||||||||");
+                text.AppendLine("|   | errors: " + string.Join("; ", r.Errors.Distinct()) + " |||||||||||||||");
             }
         }
 

@@ -25,13 +25,38 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri BaseUri => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/");
 
+    /// <summary>Which process this is: <c>server</c> (Gateway.Server.dll) or <c>bench</c> (this tool's host mode).</summary>
+    public string Kind { get; private set; } = "server";
+
+    /// <summary>
+    /// Starts the gateway. With <c>--host auto</c> and a protocol other than test-pattern, Gateway.Server.dll is tried
+    /// first; if it does not offer the protocol (no registration yet), the bench host takes its place.
+    /// </summary>
     public static async Task<GatewayProcess> StartAsync(BenchOptions options, string tokenKey, CancellationToken cancellationToken)
+    {
+        if (options.UseBenchHost || options.Host == "server")
+        {
+            return await StartAsync(options, tokenKey, options.UseBenchHost, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await StartAsync(options, tokenKey, benchHost: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProtocolNotOfferedException ex)
+        {
+            Console.Error.WriteLine($"  {ex.Message}: using the bench host (same GatewayHost, back ends registered by this tool)");
+            return await StartAsync(options, tokenKey, benchHost: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<GatewayProcess> StartAsync(BenchOptions options, string tokenKey, bool benchHost, CancellationToken cancellationToken)
     {
         int port = FreePort.Next();
         string data = Path.Combine(Path.GetTempPath(), "gateway-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         ProcessStartInfo info;
-        if (options.UseBenchHost)
+        if (benchHost)
         {
             string self = typeof(GatewayProcess).Assembly.Location;
             info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(self)! };
@@ -79,10 +104,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Forward(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var gateway = new GatewayProcess(process, port, data);
+        var gateway = new GatewayProcess(process, port, data) { Kind = benchHost ? "bench" : "server" };
         try
         {
-            await gateway.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+            string protocols = await gateway.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+            if (!protocols.Split(',').Contains(options.Protocol, StringComparer.Ordinal))
+            {
+                throw new ProtocolNotOfferedException($"{(benchHost ? "the bench host" : "Gateway.Server.dll")} does not offer {options.Protocol} (it offers: {protocols})");
+            }
         }
         catch
         {
@@ -137,7 +166,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    /// <summary>Polls /readyz until the gateway answers; returns its comma-separated protocol list.</summary>
+    private async Task<string> WaitReadyAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
@@ -155,7 +185,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
                 {
                     string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
                     Console.Error.WriteLine("  gateway pid " + Pid.ToString(CultureInfo.InvariantCulture) + " " + text.Trim());
-                    return;
+                    int at = text.IndexOf("protocols:", StringComparison.Ordinal);
+                    return at < 0 ? string.Empty : text[(at + "protocols:".Length)..].Trim();
                 }
             }
             catch (HttpRequestException)

@@ -9,6 +9,9 @@ internal sealed class ScenarioResult
 
     public required int Sessions { get; init; }
 
+    /// <summary>The gateway process: <c>server</c> (Gateway.Server.dll) or <c>bench</c> (the tool's host mode).</summary>
+    public string Host { get; set; } = string.Empty;
+
     public double Seconds { get; set; }
 
     public double LoadAverageBefore { get; set; }
@@ -20,6 +23,12 @@ internal sealed class ScenarioResult
     public double FramesPerSecondPerSession { get; set; }
 
     public double FramesPerSecondMinSession { get; set; }
+
+    /// <summary>Bytes per delivered frame: load-independent where fps is not.</summary>
+    public double BytesPerFrame { get; set; }
+
+    /// <summary>Gateway CPU milliseconds per delivered frame (all sessions' frames): load-independent where CPU % is not.</summary>
+    public double GatewayCpuMsPerFrame { get; set; }
 
     public double GatewayCpuPercentTotal { get; set; }
 
