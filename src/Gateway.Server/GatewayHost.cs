@@ -6,6 +6,7 @@ using Gateway.Server.Configuration;
 using Gateway.Server.Guacd;
 using Gateway.Server.Tokens;
 using Gateway.Server.Tunnels;
+using Gateway.Vnc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -59,6 +60,7 @@ public static class GatewayHost
         services.Configure<TokenOptions>(configuration.GetSection(TokenOptions.SectionName));
         services.Configure<CatalogOptions>(configuration.GetSection(CatalogOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
+        services.AddVnc();
         services.AddSingleton(sp => BuildSessionOptions(sp.GetRequiredService<IOptions<LimitsOptions>>().Value, sp.GetRequiredService<IOptions<SessionSettings>>().Value));
         services.AddSingleton(sp => new SessionManager(
             sp.GetServices<IBackend>(),
