@@ -12,7 +12,7 @@ internal sealed class BenchOptions
           --seconds 20                               measurement window per scenario (default 20)
           --protocol vnc|test-pattern                back end the sessions open (default vnc)
           --host auto|server|bench                   gateway process: Gateway.Server.dll, or this tool's `host`
-                                                     mode (same GatewayHost plus vnc and test-pattern); auto =
+                                                     mode (same GatewayHost plus test-pattern); auto =
                                                      bench for test-pattern, else server unless it lacks the protocol
           --server-dll PATH                          Gateway.Server.dll (default: src/Gateway.Server/bin/Release/...)
           --gc default|server|workstation            GC of the gateway process (default: as the product ships)

@@ -120,9 +120,9 @@ internal sealed class XvncDesktop : IAsyncDisposable
                 break;
             case "scroll":
             {
-                // A DejaVu Sans Mono 11 cell is 9×17 pixels at Xvnc's 96 dpi: fill the screen.
+                // A DejaVu Sans Mono 11 cell is 9×18 pixels at Xvnc's 96 dpi (measured with xwininfo): fill the screen.
                 int columns = Math.Max(20, (options.Width - 4) / 9);
-                int rows = Math.Max(5, (options.Height - 4) / 17);
+                int rows = Math.Max(5, (options.Height - 4) / 18);
                 int batch = Math.Max(1, options.Rate / 20);
                 string filler = new('x', Math.Max(0, Math.Min(80, columns - 60)));
                 string script =
