@@ -48,6 +48,9 @@ internal sealed class ScenarioResult
 
     public double WorkloadCpuPercent { get; set; }
 
+    /// <summary>This tool's own CPU (all clients together), to show the clients were not the bottleneck.</summary>
+    public double ClientCpuPercent { get; set; }
+
     public int LatencySamples { get; set; }
 
     public int LatencyTimeouts { get; set; }
