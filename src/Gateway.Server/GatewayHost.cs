@@ -6,6 +6,7 @@ using Gateway.Server.Configuration;
 using Gateway.Server.Guacd;
 using Gateway.Server.Tokens;
 using Gateway.Server.Tunnels;
+using Gateway.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -58,6 +59,7 @@ public static class GatewayHost
         services.Configure<SessionSettings>(configuration.GetSection(SessionSettings.SectionName));
         services.Configure<TokenOptions>(configuration.GetSection(TokenOptions.SectionName));
         services.Configure<CatalogOptions>(configuration.GetSection(CatalogOptions.SectionName));
+        services.Configure<WebOptions>(configuration.GetSection(WebOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => BuildSessionOptions(sp.GetRequiredService<IOptions<LimitsOptions>>().Value, sp.GetRequiredService<IOptions<SessionSettings>>().Value));
         services.AddSingleton(sp => new SessionManager(
@@ -80,7 +82,7 @@ public static class GatewayHost
         return services;
     }
 
-    /// <summary>Maps the tunnels and health endpoints.</summary>
+    /// <summary>Maps the web client, the tunnels and the health endpoints.</summary>
     public static void MapGateway(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -89,6 +91,7 @@ public static class GatewayHost
         _ = app.Services.GetRequiredService<ConnectTokenService>();
         _ = app.Services.GetRequiredService<ConnectionCatalog>();
 
+        WebEndpoints.MapWebClient(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map("/websocket-tunnel", (Delegate)WebSocketTunnelEndpoint.HandleAsync);
         app.Map("/tunnel", (Delegate)HttpTunnelEndpoint.HandleAsync);
