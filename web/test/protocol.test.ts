@@ -1,16 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
     ByteInstructionParser, InstructionParser, ProtocolError, GuacamoleStatus, codePointCount, encodeInstruction,
     statusName,
 } from '../src/index';
+// The same file the C# parser tests read (tests/fixtures, shared by both parsers).
+import vectorFile from '../../tests/fixtures/protocol-vectors.json';
 
 interface ValidVector { name: string; wire: string; opcode: string; args: string[]; canonical?: string }
 interface InvalidVector { name: string; wire?: string; wireBase64?: string; status: string; completeBefore?: number }
 
-const vectorsPath = fileURLToPath(new URL('../../tests/fixtures/protocol-vectors.json', import.meta.url));
-const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8')) as { valid: ValidVector[]; invalid: InvalidVector[] };
+const vectors = vectorFile as unknown as { valid: ValidVector[]; invalid: InvalidVector[] };
 
 type Parsed = [string, string[]];
 
