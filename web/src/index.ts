@@ -2,3 +2,5 @@
 export const clientVersion = '0.1.0';
 export * from './events';
 export * from './protocol/index';
+export * from './tunnel/index';
+export * from './display/index';
