@@ -4,3 +4,5 @@ export * from './events';
 export * from './protocol/index';
 export * from './tunnel/index';
 export * from './display/index';
+export * from './streams/index';
+export * from './client/index';
