@@ -54,6 +54,7 @@ export class Layer {
             element.style.left = '0px';
             element.style.top = '0px';
             element.style.overflow = 'hidden';
+            element.style.transformOrigin = '0 0';
             this.canvas.style.position = 'absolute';
             this.canvas.style.left = '0px';
             this.canvas.style.top = '0px';
