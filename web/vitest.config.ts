@@ -1,8 +1,38 @@
 import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
 
+// Two projects: plain logic in node, and the display (canvas, createImageBitmap, DOM) in the system
+// Chromium through Playwright. Browsers are never downloaded: /usr/bin/chromium must be installed.
 export default defineConfig({
     test: {
-        include: ['test/**/*.test.ts'],
-        environment: 'node',
+        projects: [
+            {
+                test: {
+                    name: 'node',
+                    include: ['test/**/*.test.ts'],
+                    exclude: ['test/**/*.browser.test.ts'],
+                    environment: 'node',
+                },
+            },
+            {
+                test: {
+                    name: 'browser',
+                    include: ['test/**/*.browser.test.ts'],
+                    browser: {
+                        enabled: true,
+                        headless: true,
+                        screenshotFailures: false,
+                        provider: playwright({
+                            launchOptions: {
+                                executablePath: '/usr/bin/chromium',
+                                args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+                                    '--disable-component-update', '--disable-sync'],
+                            },
+                        }),
+                        instances: [{ browser: 'chromium' }],
+                    },
+                },
+            },
+        ],
     },
 });

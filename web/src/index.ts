@@ -1,2 +1,8 @@
-// The client library's public surface; modules export from here as they land.
+// The client library's public surface. Nothing here imports ui/.
 export const clientVersion = '0.1.0';
+export * from './events';
+export * from './protocol/index';
+export * from './tunnel/index';
+export * from './display/index';
+export * from './streams/index';
+export * from './client/index';
