@@ -9,7 +9,7 @@ if (existsSync('public')) {
     cpSync('public', 'dist', { recursive: true });
 }
 
-const entries = ['src/ui/main.ts'].filter((file) => existsSync(file));
+const entries = ['src/ui/main.ts', 'src/ui/gateway-session.ts'].filter((file) => existsSync(file));
 if (entries.length > 0) {
     await build({
         entryPoints: entries,
