@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gateway.Core.Backends;
 using Gateway.Core.Parameters;
 
@@ -5,7 +6,8 @@ namespace Gateway.TestBackends;
 
 /// <summary>
 /// A back end for tests: it draws a known pattern, paints a square whose colour encodes the last key
-/// pressed, echoes the clipboard, and can be told to crash, end or demand a password.
+/// pressed, echoes the clipboard, accepts file uploads (kept in <see cref="ReceivedFiles"/>), and can be told to crash,
+/// end or demand a password.
 /// </summary>
 public sealed class TestPatternBackend : IBackend
 {
@@ -15,5 +17,8 @@ public sealed class TestPatternBackend : IBackend
 
     public ParameterSchema Parameters { get; } = ParameterSchema.For(typeof(TestPatternSettings));
 
-    public BackendSession CreateSession(BackendContext context) => new TestPatternSession(context);
+    /// <summary>Files uploaded to any session of this back end, in the order they completed.</summary>
+    public ConcurrentQueue<ReceivedFile> ReceivedFiles { get; } = new();
+
+    public BackendSession CreateSession(BackendContext context) => new TestPatternSession(context, this);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Gateway.Core.Backends;
 using Gateway.Core.Display;
 using Gateway.Core.Sessions;
+using Gateway.Core.Streams;
 using Gateway.Display.Surfaces;
 using Gateway.Protocol;
 
@@ -26,11 +27,13 @@ public sealed class TestPatternSession : BackendSession
     private readonly TestPatternSettings _settings;
     private readonly uint _background;
     private readonly SessionDisplay _display;
+    private readonly TestPatternBackend? _backend;
     private int _lastKey = -1;
 
-    public TestPatternSession(BackendContext context)
+    public TestPatternSession(BackendContext context, TestPatternBackend? backend = null)
         : base(context)
     {
+        _backend = backend;
         _settings = context.SettingsAs<TestPatternSettings>();
         _background = uint.TryParse(_settings.Color, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var c) ? c : 0x336699;
         int width = _settings.Width > 0 ? _settings.Width : context.Owner.Width;
@@ -143,6 +146,14 @@ public sealed class TestPatternSession : BackendSession
         Session.Broadcast(buffer.WrittenSpan);
         Session.BroadcastStreams.Free(stream);
         return ValueTask.CompletedTask;
+    }
+
+    public override IInboundStreamHandler? OnStreamOpened(SessionUser user, InboundStreamInfo stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return stream.Kind == InboundStreamKind.File && _backend is not null
+            ? new UploadCollector(stream.Name, stream.Mimetype, _backend.ReceivedFiles)
+            : null;
     }
 
     private void DrawAll()
