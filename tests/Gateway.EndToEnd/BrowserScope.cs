@@ -35,9 +35,9 @@ public sealed class BrowserScope : IAsyncDisposable
         }
     }
 
-    public async Task<GuacamolePage> OpenPageAsync()
+    public async Task<GuacamolePage> OpenPageAsync(string pageFile = WebAssets.PageFile)
     {
-        var page = await GuacamolePage.OpenAsync(_fixture);
+        var page = await GuacamolePage.OpenAsync(_fixture, pageFile);
         _pages.Add(page);
         return page;
     }

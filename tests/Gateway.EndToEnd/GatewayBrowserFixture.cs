@@ -43,7 +43,10 @@ public sealed class GatewayBrowserFixture : IAsyncLifetime
 
     public string ArtifactsDirectory { get; } = WebAssets.ArtifactsDirectory();
 
-    public Uri PageAddress => new(BaseAddress, "/e2e/" + WebAssets.PageFile);
+    public Uri PageAddress => PageAddressOf(WebAssets.PageFile);
+
+    /// <summary>Address of a page served from the e2e web root (page.html, library.html).</summary>
+    public Uri PageAddressOf(string pageFile) => new(BaseAddress, "/e2e/" + pageFile);
 
     public async Task InitializeAsync()
     {

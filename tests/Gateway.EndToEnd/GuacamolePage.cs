@@ -40,7 +40,7 @@ public sealed class GuacamolePage : IAsyncDisposable
     /// <summary>Console messages, page errors and socket events seen so far.</summary>
     public IReadOnlyList<string> ConsoleLines => _console.ToArray();
 
-    public static async Task<GuacamolePage> OpenAsync(GatewayBrowserFixture fixture)
+    public static async Task<GuacamolePage> OpenAsync(GatewayBrowserFixture fixture, string pageFile = WebAssets.PageFile)
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -48,9 +48,9 @@ public sealed class GuacamolePage : IAsyncDisposable
         });
         var page = await context.NewPageAsync();
         var result = new GuacamolePage(context, page);
-        await page.GotoAsync(fixture.PageAddress.ToString());
+        await page.GotoAsync(fixture.PageAddressOf(pageFile).ToString());
         bool loaded = await page.EvaluateAsync<bool>("() => window.gw !== undefined && window.gw.loaded");
-        Assert.True(loaded, "page.html did not load the guacamole-common-js bundle (window.Guacamole.Client is missing)");
+        Assert.True(loaded, $"{pageFile} did not load its client bundle (the page's gw.loaded is false)");
         return result;
     }
 
@@ -91,7 +91,7 @@ public sealed class GuacamolePage : IAsyncDisposable
 
             if (clock.Elapsed > Deadline)
             {
-                Assert.Fail($"the stock client never reported {what}; last snapshot: {JsonSerializer.Serialize(snapshot, Json)}");
+                Assert.Fail($"the client never reported {what}; last snapshot: {JsonSerializer.Serialize(snapshot, Json)}");
             }
 
             await Task.Delay(PollInterval);

@@ -10,6 +10,12 @@ internal static class WebAssets
 
     public const string BundleFile = "dist/guacamole-common.iife.js";
 
+    /// <summary>The page that drives our own client library (web/src) instead of the stock one.</summary>
+    public const string LibraryPageFile = "library.html";
+
+    /// <summary>esbuild bundle of web/src/index.ts (global <c>GatewayClient</c>), built by <c>npm run build</c> in js/.</summary>
+    public const string LibraryBundleFile = "dist/gateway-client.iife.js";
+
     /// <summary>
     /// The directory holding <see cref="PageFile"/> and <see cref="BundleFile"/>: the copy in the build output,
     /// else <c>tests/Gateway.EndToEnd/js</c> of the source tree. Throws with the command to run when the bundle

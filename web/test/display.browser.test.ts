@@ -110,8 +110,71 @@ describe('display: a recorded instruction stream renders the expected pixels', (
         expect(pixel(display.getDefaultLayer().canvas, 52, 52)).toEqual([255, 255, 0, 255]);
     });
 
+    it('paths, clip, reset, lfill, overlapping copy, legacy png, dispose and re-creation', async () => {
+        const { client, tunnel } = connected();
+        const png = await solidPng(2, 2, '#00ffff');
+        const w = (opcode: string, ...args: (string | number)[]): string => encodeInstruction(opcode, args);
+        tunnel.receive([
+            w('size', 0, 64, 64),
+            w('rect', 0, 0, 0, 64, 64), w('cfill', 0xe, 0, 0, 0, 0, 255),
+            // a closed triangle path filled white: (0,0) (20,0) (0,20)
+            w('start', 0, 0, 0), w('line', 0, 20, 0), w('line', 0, 0, 20), w('close', 0),
+            w('cfill', 0xe, 0, 255, 255, 255, 255),
+            // a thick stroked arc (full circle) around (48, 12), radius 8, and a curve
+            w('arc', 0, 48, 12, 8, '0', '6.283185307179586', 0),
+            w('cstroke', 0xe, 0, 0, 0, 4, 255, 0, 0, 255),
+            w('start', 0, 0, 40), w('curve', 0, 10, 30, 20, 50, 30, 40),
+            w('cstroke', 0xe, 0, 1, 2, 2, 0, 255, 0, 255),
+            // clip to a 4x4 box, a big fill only lands inside it; reset drops the clip
+            w('push', 0), w('rect', 0, 40, 40, 4, 4), w('clip', 0),
+            w('rect', 0, 30, 30, 30, 30), w('cfill', 0xe, 0, 255, 255, 0, 255),
+            w('reset', 0),
+            w('rect', 0, 60, 60, 4, 4), w('cfill', 0xe, 0, 0, 0, 255, 255),
+            // a 2x2 checker buffer used as a fill pattern
+            w('rect', -3, 0, 0, 1, 1), w('cfill', 0xe, -3, 255, 255, 255, 255),
+            w('rect', -3, 1, 1, 1, 1), w('cfill', 0xe, -3, 255, 255, 255, 255),
+            w('rect', 0, 0, 50, 4, 4), w('lfill', 0xe, 0, -3),
+            // scroll: copy a region down onto itself
+            w('rect', 0, 24, 24, 8, 2), w('cfill', 0xe, 0, 255, 0, 255, 255),
+            w('copy', 0, 24, 24, 8, 8, 0xe, 0, 24, 26),
+            // the legacy png instruction
+            w('png', 0xe, 0, 10, 30, encodeBase64(png)),
+            // a layer disposed and used again starts over (default-layer size, empty)
+            w('rect', 5, 0, 0, 4, 4), w('cfill', 0xe, 5, 255, 0, 0, 255),
+            w('dispose', 5),
+            w('rect', 5, 8, 0, 2, 2), w('cfill', 0xe, 5, 0, 0, 255, 255),
+            w('sync', '3'),
+        ].join(''));
+        await answered(tunnel, '3');
+        const image = client.display.flatten();
+        const white: Rgba = [255, 255, 255, 255];
+        const black: Rgba = [0, 0, 0, 255];
+        expect(pixel(image, 3, 3)).toEqual(white);
+        expect(pixel(image, 18, 18)).toEqual(black);
+        expect(pixel(image, 56, 12)).toEqual([255, 0, 0, 255]);
+        expect(pixel(image, 48, 12)).toEqual(black);
+        expect(pixel(image, 41, 41)).toEqual([255, 255, 0, 255]);
+        expect(pixel(image, 38, 38)).toEqual(black);
+        expect(pixel(image, 61, 61)).toEqual([0, 0, 255, 255]);
+        expect(pixel(image, 0, 50)).toEqual(white);
+        expect(pixel(image, 1, 50)).toEqual(black);
+        expect(pixel(image, 1, 51)).toEqual(white);
+        expect(pixel(image, 26, 25)).toEqual([255, 0, 255, 255]);
+        expect(pixel(image, 26, 27)).toEqual([255, 0, 255, 255]);
+        expect(pixel(image, 26, 29)).toEqual(black);
+        expect(pixel(image, 11, 31)).toEqual([0, 255, 255, 255]);
+        expect(pixel(image, 1, 1)).toEqual(white); // layer 5's red square was disposed with it
+        expect(pixel(image, 9, 1)).toEqual([0, 0, 255, 255]);
+        expect(client.display.getLayer(-3).width).toBe(2); // buffers grow to fit
+    });
+
     it('applies nothing before sync, and answers sync only after the frame (with its image) is applied', async () => {
         const { client, tunnel } = connected();
+        const frames: number[] = [];
+        client.display.on('frame', (applyMs, operations) => {
+            expect(applyMs).toBeGreaterThanOrEqual(0);
+            frames.push(operations);
+        });
         const png = await solidPng(4, 4, '#00ff00');
         tunnel.instruction('size', 0, 8, 8);
         tunnel.instruction('img', 1, 0xe, 0, 'image/png', 0, 0);
@@ -121,6 +184,7 @@ describe('display: a recorded instruction stream renders the expected pixels', (
         tunnel.instruction('sync', '77', 1);
         await answered(tunnel, '77');
         expect(pixel(client.display.getDefaultLayer().canvas, 1, 1)).toEqual([0, 255, 0, 255]);
+        expect(frames).toEqual([2]);
         // the same timestamp again is applied but not answered twice
         tunnel.instruction('sync', '77');
         tunnel.instruction('sync', '78');

@@ -73,7 +73,12 @@ describe('websocket tunnel', () => {
         socket.serverMessage('0.,36.0f6d1f47-2a3a-4c55-9a0e-5b8f9b8f3c11;');
         expect(tunnel.uuid).toBe('0f6d1f47-2a3a-4c55-9a0e-5b8f9b8f3c11');
         socket.serverMessage('4.size,1.0,2.64,2.48;4.sy');
-        socket.serverMessage('nc,1.5;0.,4.ping,3.123;');
+        const pings: number[] = [];
+        tunnel.on('ping', (ms) => pings.push(ms));
+        const sentAt = String(Date.now() - 5);
+        socket.serverMessage(`nc,1.5;0.,4.ping,${sentAt.length}.${sentAt};`);
+        expect(pings.length).toBe(1);
+        expect(pings[0]).toBeGreaterThanOrEqual(5);
         tunnel.sendMessage('key', 65, 1);
         expect(socket.sent).toEqual(['3.key,2.65,1.1;']);
         expect(log.instructions).toEqual(['size,0,64,48', 'sync,5']);

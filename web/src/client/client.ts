@@ -358,7 +358,12 @@ export class Client extends EventEmitter<ClientEvents> {
             return false;
         }
 
-        this.audioContext ??= new AudioContext();
+        try {
+            this.audioContext ??= new AudioContext();
+        } catch {
+            return false;
+        }
+
         new PcmAudioPlayer(this.audioContext, format).play(stream);
         return true;
     }

@@ -5,13 +5,16 @@ import { Layer } from './layer';
 /** Largest number of nested `push` states per layer; deeper pushes are ignored (with their pops). */
 export const maxStackDepth = 64;
 
+/** Queued operations after which a frame is applied even without `sync` (bounds memory; no sync is answered). */
+export const maxQueuedOperations = 100_000;
+
 export type DisplayEvents = {
     /** The default layer (the display) changed size. */
     resize: [width: number, height: number];
     /** The server set a new cursor image. */
     cursor: [canvas: HTMLCanvasElement, hotspotX: number, hotspotY: number];
-    /** A frame was applied (after every `flush`). */
-    frame: [];
+    /** A frame was applied (after every `flush`); `applyMs` is the main-thread time its operations took. */
+    frame: [applyMs: number, operations: number];
     /** `set <layer> multi-touch <n>`. */
     multitouch: [layer: number, contacts: number];
 };
@@ -140,6 +143,9 @@ export class Display extends EventEmitter<DisplayEvents> {
 
     private queue(operation: Operation): void {
         this.pending.push(operation);
+        if (this.pending.length >= maxQueuedOperations) {
+            this.flush(); // a server that never syncs must not grow the queue without bound
+        }
     }
 
     /**
@@ -169,11 +175,17 @@ export class Display extends EventEmitter<DisplayEvents> {
             }
 
             this.frames.shift();
+            const started = performance.now();
             for (const operation of frame.operations) {
-                operation();
+                try {
+                    operation();
+                } catch {
+                    // A hostile or odd instruction (e.g. a canvas call the browser rejects) is skipped; the rest of
+                    // the frame still applies and its sync is still answered.
+                }
             }
 
-            this.emit('frame');
+            this.emit('frame', performance.now() - started, frame.operations.length);
             frame.done();
         }
     }

@@ -1,3 +1,3 @@
 export { applyTransfer, compositeOperation } from './composite';
-export { Display, type DisplayEvents, maxStackDepth } from './display';
+export { Display, type DisplayEvents, maxQueuedOperations, maxStackDepth } from './display';
 export { Layer, maxLayerDimension } from './layer';

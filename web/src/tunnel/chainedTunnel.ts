@@ -2,7 +2,9 @@ import { EventEmitter } from '../events';
 import { GuacamoleError } from '../protocol/errors';
 import { GuacamoleStatus } from '../protocol/status';
 import type { ElementValue } from '../protocol/writer';
+import { HttpTunnel } from './httpTunnel';
 import type { Tunnel, TunnelEvents, TunnelState } from './tunnel';
+import { WebSocketTunnel } from './webSocketTunnel';
 
 /**
  * Tries tunnels in order (typically WebSocket, then HTTP). The next one is tried only when the current one fails
@@ -84,6 +86,7 @@ export class ChainedTunnel extends EventEmitter<TunnelEvents> implements Tunnel 
                 this.emit('instruction', opcode, args);
             }),
             tunnel.on('uuid', (uuid) => this.emit('uuid', uuid)),
+            tunnel.on('ping', (ms) => this.emit('ping', ms)),
             tunnel.on('error', (error) => {
                 failure = error;
             }),
@@ -108,6 +111,12 @@ export class ChainedTunnel extends EventEmitter<TunnelEvents> implements Tunnel 
         ];
         tunnel.connect(data);
     }
+}
+
+/** WebSocket first, HTTP as the fallback, at the gateway's standard paths under `base` (e.g. '' or '/gateway'). */
+export function createDefaultTunnel(base = ''): ChainedTunnel {
+    const root = base.endsWith('/') ? base.slice(0, -1) : base;
+    return new ChainedTunnel(new WebSocketTunnel(`${root}/websocket-tunnel`), new HttpTunnel(`${root}/tunnel`));
 }
 
 function opened(tunnel: Tunnel): boolean {

@@ -13,6 +13,8 @@ export type TunnelEvents = {
     error: [error: GuacamoleError];
     /** The tunnel learned its UUID from the server. */
     uuid: [uuid: string];
+    /** The server echoed one of our keep-alive pings: the round trip through the gateway, in milliseconds. */
+    ping: [roundTripMs: number];
 };
 
 /** A transport for Guacamole instructions between the client and the server. */

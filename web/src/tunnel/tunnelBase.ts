@@ -106,6 +106,16 @@ export abstract class TunnelBase extends EventEmitter<TunnelEvents> {
     /** Routes one parsed instruction: internal ones (empty opcode) are handled here, the rest are emitted. */
     protected dispatch(opcode: string, args: string[]): void {
         if (opcode === '') {
+            if (args[0] === 'ping' && args.length === 2) {
+                const sent = Number(args[1]);
+                const now = Date.now();
+                if (Number.isFinite(sent) && sent <= now && now - sent < 3_600_000) {
+                    this.emit('ping', now - sent);
+                }
+
+                return;
+            }
+
             if (this.currentUuid === null && args.length === 1 && args[0] !== undefined && args[0] !== 'ping') {
                 this.setUuid(args[0]);
                 if (this.currentState === 'connecting') {
