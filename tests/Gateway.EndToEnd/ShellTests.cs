@@ -131,6 +131,7 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
         {
             Assert.True(fixture.Sessions.TryGetBackend(TestPatternBackend.ProtocolName, out var backend));
             var files = ((TestPatternBackend)backend).ReceivedFiles;
+            ((TestPatternBackend)backend).AcceptUploads = true;
             await page.GotoAsync(SessionAddress(fixture.MintToken()));
             await page.WaitForStateAsync("connected");
 

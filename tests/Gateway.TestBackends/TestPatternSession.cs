@@ -151,7 +151,7 @@ public sealed class TestPatternSession : BackendSession
     public override IInboundStreamHandler? OnStreamOpened(SessionUser user, InboundStreamInfo stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return stream.Kind == InboundStreamKind.File && _backend is not null
+        return stream.Kind == InboundStreamKind.File && _backend is { AcceptUploads: true }
             ? new UploadCollector(stream.Name, stream.Mimetype, _backend.ReceivedFiles)
             : null;
     }
