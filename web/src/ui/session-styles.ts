@@ -30,7 +30,9 @@ export const sessionStyles = `
 .gw-osk-latched { background: var(--gw-accent); color: #000; }
 .gw-overlay { position: absolute; inset: 0; z-index: 10; display: flex; align-items: center; justify-content: center;
   background: rgba(8, 10, 14, .72); padding: 16px; }
-.gw-overlay[hidden], .gw-menu[hidden], .gw-drop-hint[hidden] { display: none; }
+.gw-overlay[hidden], .gw-menu[hidden], .gw-drop-hint[hidden], .gw-unstable[hidden] { display: none; }
+.gw-unstable { position: absolute; top: 28px; left: 50%; transform: translateX(-50%); z-index: 6; background: #5c4400; color: #fff;
+  border-radius: 6px; padding: 4px 12px; }
 .gw-overlay-box { max-width: 30rem; width: 100%; background: var(--gw-panel); border: 1px solid var(--gw-border); border-radius: 8px;
   padding: 20px; box-shadow: 0 8px 30px rgba(0,0,0,.4); }
 .gw-overlay-box h2 { margin: 0 0 8px; font-size: 1.2rem; }

@@ -9,9 +9,7 @@ import { Touch } from '../input/touch';
 import { GuacamoleError } from '../protocol/errors';
 import { GuacamoleStatus } from '../protocol/status';
 import { readBlob, readText } from '../streams/streams';
-import { ChainedTunnel } from '../tunnel/chainedTunnel';
-import { HttpTunnel } from '../tunnel/httpTunnel';
-import { WebSocketTunnel } from '../tunnel/webSocketTunnel';
+import { createDefaultTunnel } from '../tunnel/chainedTunnel';
 import { focusableElements, formatBytes, h, safeFileName, uniquePrefix } from './dom';
 import { Countdown, defaultReconnectPolicy, reconnectDelay, type ReconnectPolicy } from './reconnect';
 import { computeScale, requestedDpi, requestedSize, type ScalingMode, toRemotePoint } from './scaling';
@@ -84,6 +82,7 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
     private readonly oskButton: HTMLButtonElement;
     private readonly oskHost: HTMLDivElement;
     private readonly dropHint: HTMLDivElement;
+    private readonly unstable: HTMLDivElement;
     private readonly transfers = new TransferList();
     private readonly keyboard = new Keyboard();
     private readonly keyboardLock: KeyboardLock;
@@ -157,8 +156,9 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
         this.menuButton = h('button', { type: 'button', class: 'gw-menu-button', 'aria-haspopup': 'dialog', title: 'Menu (Ctrl+Alt+Shift)' }, 'Menu');
         this.oskHost = h('div', { class: 'gw-osk-host', hidden: true, role: 'group', 'aria-label': 'On-screen keyboard' });
         this.dropHint = h('div', { class: 'gw-drop-hint', hidden: true, 'aria-hidden': 'true' }, 'Drop files to upload them');
+        this.unstable = h('div', { class: 'gw-unstable', role: 'status', hidden: true }, 'The connection is unstable: waiting for the gateway…');
         this.element = h('div', { class: 'gw-session', 'data-state': 'idle', 'data-scaling': this.scalingMode, role: 'application', 'aria-label': 'Remote session' },
-            this.viewport, this.oskHost, this.menuButton, this.transfers.element, this.dropHint, this.overlay, this.menu);
+            this.viewport, this.oskHost, this.menuButton, this.unstable, this.transfers.element, this.dropHint, this.overlay, this.menu);
         this.overlay.hidden = true;
 
         this.keyboardLock = new KeyboardLock({ target: this.keyboard });
@@ -251,9 +251,7 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
         this.serverEnded = false;
         this.userEnded = false;
         const base = this.options.server ?? (typeof location === 'undefined' ? 'http://localhost/' : location.origin);
-        const tunnel = new ChainedTunnel(
-            new WebSocketTunnel(new URL('websocket-tunnel', withSlash(base)).toString()),
-            new HttpTunnel(new URL('tunnel', withSlash(base)).toString()));
+        const tunnel = createDefaultTunnel(base);
         const client = new Client(tunnel);
         this.client = client;
         this.abort = new AbortController();
@@ -262,6 +260,9 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
         this.displayHost.prepend(display.element);
         this.clientCleanups = [
             client.on('state', (state) => this.onClientState(client, state)),
+            tunnel.on('state', (state) => {
+                this.unstable.hidden = state !== 'unstable';
+            }),
             client.on('error', (error) => {
                 if (error.status !== GuacamoleStatus.SUCCESS) {
                     this.lastError ??= error;
@@ -332,6 +333,7 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
 
         this.abort?.abort();
         this.keyboard.releaseAll();
+        this.unstable.hidden = true;
         if (this.destroyed) {
             return;
         }
@@ -875,10 +877,6 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
             item.finish(`Saved (${formatBytes(blob.size)})`);
         }, () => item.fail('Failed: too large'));
     }
-}
-
-function withSlash(base: string): string {
-    return base.endsWith('/') ? base : `${base}/`;
 }
 
 function devicePixelRatioNow(): number {

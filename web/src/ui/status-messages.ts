@@ -28,8 +28,8 @@ export const statusMessages: Readonly<Record<GuacamoleStatusName, StatusMessage>
         retryable: true,
     },
     SERVER_BUSY: {
-        title: 'Gateway busy',
-        detail: 'The gateway is too busy to take this session right now.',
+        title: 'Gateway unavailable',
+        detail: 'The gateway is busy or restarting. The session can be opened again in a moment.',
         retryable: true,
     },
     UPSTREAM_TIMEOUT: {
