@@ -99,6 +99,37 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
         });
 
     [Fact]
+    public Task The_menu_is_keyboard_accessible_and_keeps_focus_inside() =>
+        RunAsync(nameof(The_menu_is_keyboard_accessible_and_keeps_focus_inside), async page =>
+        {
+            await page.GotoAsync(SessionAddress(fixture.MintToken()));
+            await page.WaitForStateAsync("connected");
+            var input = page.Page.GetByLabel("Remote session: keyboard and mouse input go to the remote computer", new() { Exact = false });
+            await Microsoft.Playwright.Assertions.Expect(input).ToBeFocusedAsync();
+
+            await page.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+            var menu = page.Page.GetByRole(Microsoft.Playwright.AriaRole.Dialog, new() { Name = "Session menu" });
+            await Microsoft.Playwright.Assertions.Expect(menu).ToBeVisibleAsync();
+
+            // Tab cycles inside the dialog: many presses never leave it.
+            for (int i = 0; i < 14; i++)
+            {
+                await page.Page.Keyboard.PressAsync("Tab");
+                Assert.True(await page.InRootAsync<bool>("return root.querySelector('.gw-menu').contains(root.activeElement ?? document.activeElement);"), $"focus left the menu after {i + 1} Tab presses");
+            }
+
+            await page.Page.Keyboard.PressAsync("Shift+Tab");
+            Assert.True(await page.InRootAsync<bool>("return root.querySelector('.gw-menu').contains(document.activeElement);"));
+
+            await menu.GetByLabel("Actual size (1:1)").CheckAsync();
+            Assert.Equal("native", await page.InRootAsync<string>("return root.querySelector('.gw-session').dataset.scaling;"));
+
+            await page.Page.Keyboard.PressAsync("Escape");
+            await Microsoft.Playwright.Assertions.Expect(menu).ToBeHiddenAsync();
+            await Microsoft.Playwright.Assertions.Expect(input).ToBeFocusedAsync();
+        });
+
+    [Fact]
     public Task A_failing_session_shows_the_overlay_with_its_message_and_a_start_page_button() =>
         RunAsync(nameof(A_failing_session_shows_the_overlay_with_its_message_and_a_start_page_button), async page =>
         {
