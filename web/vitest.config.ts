@@ -9,6 +9,8 @@ export default defineConfig({
             {
                 test: {
                     name: 'node',
+                    // generous: the machine running the suite may be shared and busy
+                    testTimeout: 30_000,
                     include: ['test/**/*.test.ts'],
                     exclude: ['test/**/*.browser.test.ts'],
                     environment: 'node',
@@ -17,6 +19,7 @@ export default defineConfig({
             {
                 test: {
                     name: 'browser',
+                    testTimeout: 30_000,
                     include: ['test/**/*.browser.test.ts'],
                     browser: {
                         enabled: true,

@@ -62,6 +62,22 @@ public sealed partial class LibraryClientTests(GatewayBrowserFixture fixture, IT
             Assert.Empty(after.Errors);
         });
 
+    [Theory]
+    [InlineData("ws")]
+    [InlineData("http")]
+    public Task Library_reports_a_refused_token_as_769(string tunnel) =>
+        BrowserScope.RunAsync(fixture, output, $"{nameof(Library_reports_a_refused_token_as_769)}_{tunnel}", async scope =>
+        {
+            var page = await scope.OpenPageAsync(WebAssets.LibraryPageFile);
+            await page.ConnectAsync(tunnel, fixture.MintToken(lifetime: TimeSpan.FromMinutes(-10)), Width, Height);
+
+            var refused = await page.WaitForAsync(s => s.State == PageSnapshot.Disconnected, "state DISCONNECTED");
+            Assert.Equal([0x301], refused.TunnelErrors.Select(e => e.Code));
+            Assert.Equal([0x301], refused.Errors.Select(e => e.Code));
+            Assert.DoesNotContain(PageSnapshot.Connected, refused.States);
+            Assert.Null(refused.Uuid);
+        });
+
     [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     private static partial Regex UuidPattern();
 }

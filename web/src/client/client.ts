@@ -114,7 +114,7 @@ function finite(...values: number[]): boolean {
 /**
  * The Guacamole client: drives a {@link Tunnel}, dispatches every server instruction through an opcode → handler
  * table into the {@link Display} and the streams, answers `sync` once a frame is applied, and sends input.
- * Nothing here depends on the remote protocol (VNC, RDP, SSH all look the same).
+ * Nothing here depends on which remote protocol is behind the gateway.
  */
 export class Client extends EventEmitter<ClientEvents> {
     readonly display: Display;

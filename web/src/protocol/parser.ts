@@ -122,6 +122,20 @@ export class InstructionParser {
                     let remaining = this.remaining;
                     let bytes = 0;
                     while (remaining > 0 && i < end) {
+                        // Fast path: a run of ASCII is one code point and one byte per unit.
+                        const limit = Math.min(end, i + remaining);
+                        let j = i;
+                        while (j < limit && text.charCodeAt(j) < 0x80) {
+                            j++;
+                        }
+
+                        remaining -= j - i;
+                        bytes += j - i;
+                        i = j;
+                        if (remaining === 0 || i >= end) {
+                            break;
+                        }
+
                         const c = text.charCodeAt(i);
                         if (c < 0x80) {
                             bytes += 1;

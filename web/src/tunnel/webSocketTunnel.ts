@@ -44,7 +44,8 @@ export class WebSocketTunnel extends TunnelBase implements Tunnel {
         this.opened = false;
         this.setState('connecting');
         const address = resolveTunnelUrl(this.url, true);
-        const socket = new this.socketType(data.length > 0 ? `${address}?${data}` : address, 'guacamole');
+        const separator = address.includes('?') ? '&' : '?';
+        const socket = new this.socketType(data.length > 0 ? `${address}${separator}${data}` : address, 'guacamole');
         this.socket = socket;
         this.startTimers();
         socket.addEventListener('open', () => {
