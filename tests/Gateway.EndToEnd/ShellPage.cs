@@ -50,13 +50,13 @@ public sealed class ShellPage : IAsyncDisposable
     public IFrame SessionFrame => Page.Frames.FirstOrDefault(f => f != Page.MainFrame && f.Url.Contains("/session", StringComparison.Ordinal)) ?? Page.MainFrame;
 
     /// <summary>Opens a context of <paramref name="width"/>×<paramref name="height"/> CSS pixels; <paramref name="mintToken"/> becomes <c>window.mintToken</c>.</summary>
-    public static async Task<ShellPage> OpenAsync(IBrowser browser, int width, int height, Func<string>? mintToken = null)
+    public static async Task<ShellPage> OpenAsync(IBrowser browser, int width, int height, Func<string>? mintToken = null, float deviceScaleFactor = 1)
     {
         ArgumentNullException.ThrowIfNull(browser);
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = width, Height = height },
-            DeviceScaleFactor = 1,
+            DeviceScaleFactor = deviceScaleFactor,
         });
         if (mintToken is not null)
         {

@@ -47,6 +47,19 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
         });
 
     [Fact]
+    public Task On_a_high_density_screen_the_remote_display_has_one_pixel_per_device_pixel() =>
+        RunAsync(nameof(On_a_high_density_screen_the_remote_display_has_one_pixel_per_device_pixel), async page =>
+        {
+            await page.GotoAsync(SessionAddress(fixture.MintToken()));
+            await page.WaitForStateAsync("connected");
+            await page.WaitForPixelAsync(224, 32, White);
+            Assert.Equal((Width * 2, Height * 2), await page.DisplaySizeAsync());
+            // Shown at half size in CSS pixels, so each remote pixel is one device pixel.
+            var box = await page.InRootAsync<double[]>("const r = root.querySelector('.gw-display').getBoundingClientRect(); return [r.width, r.height];");
+            Assert.Equal([Width, Height], box);
+        }, deviceScaleFactor: 2);
+
+    [Fact]
     public Task Typing_reaches_the_remote_side_and_a_resized_window_sends_its_size() =>
         RunAsync(nameof(Typing_reaches_the_remote_side_and_a_resized_window_sends_its_size), async page =>
         {
@@ -252,10 +265,10 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
 
     private static string Type(JsonElement e) => e.TryGetProperty("type", out var t) ? t.GetString() ?? string.Empty : string.Empty;
 
-    private async Task RunAsync(string testName, Func<ShellPage, Task> body)
+    private async Task RunAsync(string testName, Func<ShellPage, Task> body, float deviceScaleFactor = 1)
     {
         long firstLogLine = fixture.ServerLog.NextLineNumber;
-        await using var page = await ShellPage.OpenAsync(fixture.Browser, Width, Height, () => fixture.MintToken());
+        await using var page = await ShellPage.OpenAsync(fixture.Browser, Width, Height, () => fixture.MintToken(), deviceScaleFactor);
         try
         {
             await body(page);

@@ -11,7 +11,8 @@ export const sessionStyles = `
 .gw-session :focus-visible { outline: 3px solid var(--gw-accent); outline-offset: 2px; }
 .gw-viewport { position: relative; flex: 1 1 auto; min-height: 0; overflow: hidden; display: flex; }
 .gw-session[data-scaling="native"] .gw-viewport { overflow: auto; }
-.gw-display-host { position: relative; margin: auto; flex: none; }
+.gw-display-host { position: relative; margin: auto; flex: none; overflow: hidden; }
+.gw-display-scaler { position: absolute; left: 0; top: 0; transform-origin: 0 0; }
 .gw-input { position: absolute; inset: 0; width: 100%; height: 100%; margin: 0; padding: 0; border: 0; resize: none;
   background: transparent; color: transparent; caret-color: transparent; opacity: 0; overflow: hidden; z-index: 2;
   white-space: pre; cursor: default; user-select: none; -webkit-user-select: none; }

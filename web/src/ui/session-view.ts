@@ -67,6 +67,8 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
     private readonly ids = uniquePrefix();
     private readonly viewport: HTMLDivElement;
     private readonly displayHost: HTMLDivElement;
+    private readonly scaler: HTMLDivElement;
+    private currentScale = 1;
     private readonly input: HTMLTextAreaElement;
     private readonly overlay: HTMLDivElement;
     private readonly overlayTitle: HTMLHeadingElement;
@@ -106,6 +108,7 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
     private lastSentClipboard = '';
     private menuReturnFocus: HTMLElement | null = null;
     private destroyed = false;
+    private endedClient: Client | null = null;
 
     constructor(options: SessionViewOptions) {
         super();
@@ -118,7 +121,10 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
             autocapitalize: 'off', autocomplete: 'off', spellcheck: 'false', 'data-gramm': 'false', rows: '1',
         });
         this.input.setAttribute('autocorrect', 'off');
-        this.displayHost = h('div', { class: 'gw-display-host' }, this.input);
+        // The display is scaled by this wrapper, not with Display.setScale: that sizes the element to the scaled size
+        // and then also transforms it, which scales twice.
+        this.scaler = h('div', { class: 'gw-display-scaler' });
+        this.displayHost = h('div', { class: 'gw-display-host' }, this.scaler, this.input);
         this.viewport = h('div', { class: 'gw-viewport' }, this.displayHost);
 
         this.overlayTitle = h('h2', { id: id('overlay-title') });
@@ -223,9 +229,10 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
     /** Starts a new session with `token` (e.g. a new token set on the custom element). */
     connectWith(token: string): void {
         this.cancelCountdown();
-        this.userEnded = true;
-        this.client?.disconnect();
-        this.dropClient();
+        const previous = this.client;
+        this.dropClient(); // first, so the old session's end is not reported
+        previous?.disconnect();
+        this.attempts = 0;
         this.connect(token);
     }
 
@@ -257,7 +264,7 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
         this.abort = new AbortController();
         const display = client.display;
         display.element.classList.add('gw-display');
-        this.displayHost.prepend(display.element);
+        this.scaler.replaceChildren(display.element);
         this.clientCleanups = [
             client.on('state', (state) => this.onClientState(client, state)),
             tunnel.on('state', (state) => {
@@ -327,9 +334,11 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
     }
 
     private onEnded(client: Client): void {
-        if (client !== this.client) {
+        if (client !== this.client || this.endedClient === client) {
             return;
         }
+
+        this.endedClient = client;
 
         this.abort?.abort();
         this.keyboard.releaseAll();
@@ -442,7 +451,10 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
         const buttons: HTMLButtonElement[] = [];
         if (offerReconnect) {
             const reconnect = h('button', { type: 'button', class: 'gw-primary gw-reconnect' }, 'Reconnect');
-            reconnect.addEventListener('click', () => void this.reconnect());
+            reconnect.addEventListener('click', () => {
+                this.attempts = 0; // the user asked: a fresh series of automatic attempts
+                void this.reconnect();
+            });
             buttons.push(reconnect);
         }
 
@@ -516,7 +528,8 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
 
         const display = client.display;
         const scale = computeScale(this.scalingMode, { width: display.width, height: display.height }, this.viewSize(), devicePixelRatioNow());
-        display.setScale(scale);
+        this.currentScale = scale;
+        this.scaler.style.transform = scale === 1 ? '' : `scale(${scale})`;
         this.displayHost.style.width = `${display.width * scale}px`;
         this.displayHost.style.height = `${display.height * scale}px`;
     }
@@ -553,7 +566,7 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
         }
 
         const rect = client.display.element.getBoundingClientRect();
-        const point = toRemotePoint(clientX, clientY, rect, client.display.scale);
+        const point = toRemotePoint(clientX, clientY, rect, this.currentScale);
         return {
             x: Math.max(0, Math.min(client.display.width - 1, point.x)),
             y: Math.max(0, Math.min(client.display.height - 1, point.y)),
