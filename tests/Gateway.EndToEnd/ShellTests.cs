@@ -60,6 +60,22 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
         }, deviceScaleFactor: 2);
 
     [Fact]
+    public Task A_larger_remote_display_is_fitted_and_clicks_land_on_the_right_remote_pixel() =>
+        RunAsync(nameof(A_larger_remote_display_is_fitted_and_clicks_land_on_the_right_remote_pixel), async page =>
+        {
+            await page.GotoAsync(SessionAddress(fixture.MintToken(new Dictionary<string, string> { ["width"] = "1280", ["height"] = "960" })));
+            await page.WaitForStateAsync("connected");
+            await page.WaitForPixelAsync(224, 32, White);
+            Assert.Equal((1280, 960), await page.DisplaySizeAsync());
+            var box = await page.InRootAsync<double[]>("const r = root.querySelector('.gw-display').getBoundingClientRect(); return [r.left, r.top, r.width, r.height];");
+            Assert.Equal([0, 0, Width, Height], box); // fitted: half size
+
+            await page.Page.Mouse.ClickAsync(100, 50);
+            await ShellPage.WaitForAsync(() => Task.FromResult(page.SentFrames.Any(f => f.Contains("5.mouse,3.200,3.100,1.1;", StringComparison.Ordinal))),
+                found => found, "a mouse press at remote (200,100)");
+        });
+
+    [Fact]
     public Task Typing_reaches_the_remote_side_and_a_resized_window_sends_its_size() =>
         RunAsync(nameof(Typing_reaches_the_remote_side_and_a_resized_window_sends_its_size), async page =>
         {
