@@ -186,17 +186,20 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
         });
 
     [Fact]
-    public Task A_dropped_file_uploads_with_progress() =>
-        RunAsync(nameof(A_dropped_file_uploads_with_progress), async page =>
+    public Task A_dropped_file_uploads_with_progress_and_its_echo_downloads() =>
+        RunAsync(nameof(A_dropped_file_uploads_with_progress_and_its_echo_downloads), async page =>
         {
             Assert.True(fixture.Sessions.TryGetBackend(TestPatternBackend.ProtocolName, out var backend));
             var files = ((TestPatternBackend)backend).ReceivedFiles;
             ((TestPatternBackend)backend).AcceptUploads = true;
+            ((TestPatternBackend)backend).EchoUploads = true; // and sends it back as a download
             await page.GotoAsync(SessionAddress(fixture.MintToken()));
             await page.WaitForStateAsync("connected");
 
             const int Size = 300_000;
             const string Name = "upload-test.bin";
+            var downloaded = new TaskCompletionSource<Microsoft.Playwright.IDownload>(TaskCreationOptions.RunContinuationsAsynchronously);
+            page.Page.Download += (_, d) => downloaded.TrySetResult(d);
             await page.InRootAsync<bool>(
                 """
                 window.progressSeen = [];
@@ -219,12 +222,22 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
             Assert.Contains(progress, p => p > 0 && p < 100);
             Assert.Equal(100, progress[^1]);
 
+            // The echo arrives as a download with its own progress row and is saved by the browser.
+            var download = await downloaded.Task.WaitAsync(ShellPage.Deadline);
+            Assert.Equal("echo-" + Name, download.SuggestedFilename);
+            string saved = Path.Combine(Path.GetTempPath(), "gateway-e2e-" + Guid.NewGuid().ToString("N"));
+            await download.SaveAsAsync(saved);
+            byte[] echo = await File.ReadAllBytesAsync(saved);
+            File.Delete(saved);
+            Assert.Equal(Size, echo.Length);
+            Assert.Equal("download", await page.InRootAsync<string?>("return root.querySelector('.gw-transfer[data-direction=\"download\"]')?.dataset.direction ?? null;"));
+
             var file = await ShellPage.WaitForAsync(() => Task.FromResult(files.FirstOrDefault(f => f.Name == Name)), f => f is not null, "the back end to receive the file");
             Assert.Equal("application/octet-stream", file!.Mimetype);
             Assert.Equal(Size, file.Data.Length);
             for (int i = 0; i < Size; i++)
             {
-                if (file.Data[i] != (byte)((i * 7 + 3) & 0xff))
+                if (file.Data[i] != (byte)((i * 7 + 3) & 0xff) || echo[i] != file.Data[i])
                 {
                     Assert.Fail($"byte {i} differs");
                 }

@@ -20,6 +20,9 @@ public sealed class TestPatternBackend : IBackend
     /// <summary>Whether sessions accept file streams; otherwise they are unsupported, as for a back end without files.</summary>
     public bool AcceptUploads { get; set; }
 
+    /// <summary>Whether a completed upload is sent back to the session's users as a download named <c>echo-NAME</c>.</summary>
+    public bool EchoUploads { get; set; }
+
     /// <summary>Files uploaded to any session of this back end, in the order they completed.</summary>
     public ConcurrentQueue<ReceivedFile> ReceivedFiles { get; } = new();
 

@@ -152,8 +152,35 @@ public sealed class TestPatternSession : BackendSession
     {
         ArgumentNullException.ThrowIfNull(stream);
         return stream.Kind == InboundStreamKind.File && _backend is { AcceptUploads: true }
-            ? new UploadCollector(stream.Name, stream.Mimetype, _backend.ReceivedFiles)
+            ? new UploadCollector(stream.Name, stream.Mimetype, file =>
+            {
+                _backend.ReceivedFiles.Enqueue(file);
+                if (_backend.EchoUploads)
+                {
+                    SendFile("echo-" + file.Name, file.Mimetype, file.Data);
+                }
+            })
             : null;
+    }
+
+    /// <summary>Sends a file to every user as a download (a <c>file</c> stream with its blobs and <c>end</c>).</summary>
+    private void SendFile(string name, string mimetype, ReadOnlySpan<byte> data)
+    {
+        if (!Session.BroadcastStreams.TryAllocate(out int stream))
+        {
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        InstructionWriter.Start(buffer, "file"u8).Add(stream).Add(mimetype).Add(name).End();
+        for (int offset = 0; offset < data.Length; offset += 6048)
+        {
+            InstructionWriter.Start(buffer, "blob"u8).Add(stream).AddBase64(data.Slice(offset, Math.Min(6048, data.Length - offset))).End();
+        }
+
+        InstructionWriter.Start(buffer, "end"u8).Add(stream).End();
+        Session.Broadcast(buffer.WrittenSpan);
+        Session.BroadcastStreams.Free(stream);
     }
 
     private void DrawAll()

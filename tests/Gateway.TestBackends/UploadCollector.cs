@@ -1,12 +1,11 @@
-using System.Collections.Concurrent;
 using Gateway.Core.Backends;
 using Gateway.Core.Streams;
 using Gateway.Protocol;
 
 namespace Gateway.TestBackends;
 
-/// <summary>Collects one uploaded file (at most 16 MiB) and records it when the stream ends.</summary>
-internal sealed class UploadCollector(string name, string mimetype, ConcurrentQueue<ReceivedFile> received) : IInboundStreamHandler
+/// <summary>Collects one uploaded file (at most 16 MiB) and hands it on when the stream ends.</summary>
+internal sealed class UploadCollector(string name, string mimetype, Action<ReceivedFile> completed) : IInboundStreamHandler
 {
     private const int MaxBytes = 16 * 1024 * 1024;
     private readonly MemoryStream _data = new();
@@ -24,7 +23,7 @@ internal sealed class UploadCollector(string name, string mimetype, ConcurrentQu
 
     public ValueTask OnEndAsync(CancellationToken cancellationToken)
     {
-        received.Enqueue(new ReceivedFile(name, mimetype, _data.ToArray()));
+        completed(new ReceivedFile(name, mimetype, _data.ToArray()));
         return ValueTask.CompletedTask;
     }
 
