@@ -159,6 +159,21 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
         });
 
     [Fact]
+    public Task Required_credentials_are_asked_for_in_the_overlay() =>
+        RunAsync(nameof(Required_credentials_are_asked_for_in_the_overlay), async page =>
+        {
+            await page.GotoAsync(SessionAddress(fixture.MintToken(new Dictionary<string, string> { ["require-password"] = "true" })));
+            var password = page.Page.GetByLabel("Password", new() { Exact = true });
+            await Microsoft.Playwright.Assertions.Expect(password).ToBeFocusedAsync();
+            Assert.Equal("password", await password.GetAttributeAsync("type"));
+            await password.FillAsync("secret");
+            await page.Page.Keyboard.PressAsync("Enter");
+            await page.WaitForStateAsync("connected");
+            await page.WaitForPixelAsync(224, 32, White);
+            Assert.Null(await page.OverlayTitleAsync());
+        });
+
+    [Fact]
     public Task A_failing_session_shows_the_overlay_with_its_message_and_a_start_page_button() =>
         RunAsync(nameof(A_failing_session_shows_the_overlay_with_its_message_and_a_start_page_button), async page =>
         {

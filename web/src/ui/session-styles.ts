@@ -39,6 +39,8 @@ export const sessionStyles = `
 .gw-overlay-box h2 { margin: 0 0 8px; font-size: 1.2rem; }
 .gw-session[data-state="error"] .gw-overlay-box h2 { color: var(--gw-danger); }
 .gw-overlay-box p { margin: 0 0 10px; }
+.gw-required .gw-field { display: flex; flex-direction: column; gap: 4px; margin: 8px 0; }
+.gw-required input { font: inherit; padding: 6px 8px; border-radius: 4px; border: 1px solid var(--gw-border); background: var(--gw-bg); color: var(--gw-fg); }
 .gw-overlay-code { color: var(--gw-muted); font-size: .85em; }
 .gw-actions { display: flex; flex-wrap: wrap; gap: 8px; margin-top: 12px; }
 .gw-session button { font: inherit; padding: 6px 12px; border-radius: 4px; border: 1px solid var(--gw-border); background: var(--gw-bg);

@@ -289,6 +289,7 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
                 readText(stream, { maxBytes: maxClipboardChars * 4 }).then((text) => this.onRemoteClipboard(text), () => undefined);
             }),
             client.on('file', (stream, mimetype, filename) => this.download(stream, mimetype, filename)),
+            client.on('required', (names) => this.askForParameters(client, names)),
             client.on('name', (name) => {
                 this.element.setAttribute('aria-label', `Remote session: ${name}`);
             }),
@@ -488,6 +489,45 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
         }, () => void this.reconnect());
         this.countdown.start();
         now.focus();
+    }
+
+    /** The server needs connection parameters (typically credentials): ask for them in the overlay. */
+    private askForParameters(client: Client, names: readonly string[]): void {
+        const wanted = names.filter((name) => /^[A-Za-z0-9_.-]{1,64}$/.test(name)).slice(0, 8);
+        if (wanted.length === 0 || client !== this.client) {
+            return;
+        }
+
+        this.prepareAlert('Sign in to the remote computer', 'The remote computer needs the following to continue.', null);
+        this.overlay.setAttribute('role', 'dialog');
+        const form = h('form', { class: 'gw-required' });
+        const inputs: [string, HTMLInputElement][] = [];
+        for (const name of wanted) {
+            const id = `${this.ids}required-${name}`;
+            const secret = /pass|secret|key|pin/i.test(name);
+            const input = h('input', { id, name, type: secret ? 'password' : 'text', autocomplete: secret ? 'current-password' : 'username', spellcheck: 'false' });
+            inputs.push([name, input]);
+            form.append(h('label', { for: id, class: 'gw-field' }, parameterLabel(name), input));
+        }
+
+        const submit = h('button', { type: 'submit', class: 'gw-primary' }, 'Continue');
+        form.append(h('div', { class: 'gw-actions' }, submit));
+        form.addEventListener('submit', (event) => {
+            event.preventDefault();
+            if (client !== this.client) {
+                return;
+            }
+
+            for (const [name, input] of inputs) {
+                client.sendArgument(name, input.value);
+                input.value = '';
+            }
+
+            this.showProgress('Signing in…', 'Waiting for the remote computer.');
+        });
+        this.overlayActions.replaceChildren(form);
+        this.overlay.hidden = false;
+        inputs[0]?.[1].focus();
     }
 
     private prepareAlert(title: string, detail: string, status: number | null): void {
@@ -890,6 +930,12 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
             item.finish(`Saved (${formatBytes(blob.size)})`);
         }, () => item.fail('Failed: too large'));
     }
+}
+
+/** A readable label for a Guacamole parameter name (`password` → Password, `domain-name` → Domain name). */
+function parameterLabel(name: string): string {
+    const words = name.replace(/[-_.]+/g, ' ').trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 function devicePixelRatioNow(): number {
