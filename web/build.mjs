@@ -1,11 +1,16 @@
-// Bundles the web client for Gateway.Server to serve (wwwroot is created by this script, never committed).
+// Bundles the web client into dist/ for Gateway.Server to serve: the shell's entry (src/ui/main.ts) plus the static
+// files in public/ (index.html, styles). dist/.build-stamp tells the server's build that dist is up to date.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
-const entries = ['src/ui/main.ts'].filter((file) => existsSync(file));
-if (entries.length === 0) {
-    console.log('web: nothing to bundle yet');
-} else {
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist', { recursive: true });
+if (existsSync('public')) {
+    cpSync('public', 'dist', { recursive: true });
+}
+
+const entries = ['src/ui/main.ts', 'src/ui/gateway-session.ts'].filter((file) => existsSync(file));
+if (entries.length > 0) {
     await build({
         entryPoints: entries,
         bundle: true,
@@ -14,6 +19,9 @@ if (entries.length === 0) {
         sourcemap: true,
         minify: true,
         outdir: 'dist',
-        logLevel: 'info',
+        logLevel: 'warning',
     });
 }
+
+writeFileSync('dist/.build-stamp', new Date().toISOString() + '\n');
+console.log(`web: built dist/ (${entries.length} entry point${entries.length === 1 ? '' : 's'})`);

@@ -7,6 +7,7 @@ using Gateway.Server.Guacd;
 using Gateway.Server.Tokens;
 using Gateway.Server.Tunnels;
 using Gateway.Vnc;
+using Gateway.Server.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -59,6 +60,7 @@ public static class GatewayHost
         services.Configure<SessionSettings>(configuration.GetSection(SessionSettings.SectionName));
         services.Configure<TokenOptions>(configuration.GetSection(TokenOptions.SectionName));
         services.Configure<CatalogOptions>(configuration.GetSection(CatalogOptions.SectionName));
+        services.Configure<WebOptions>(configuration.GetSection(WebOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddVnc();
         services.AddSingleton(sp => BuildSessionOptions(sp.GetRequiredService<IOptions<LimitsOptions>>().Value, sp.GetRequiredService<IOptions<SessionSettings>>().Value));
@@ -82,7 +84,7 @@ public static class GatewayHost
         return services;
     }
 
-    /// <summary>Maps the tunnels and health endpoints.</summary>
+    /// <summary>Maps the web client, the tunnels and the health endpoints.</summary>
     public static void MapGateway(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -91,6 +93,7 @@ public static class GatewayHost
         _ = app.Services.GetRequiredService<ConnectTokenService>();
         _ = app.Services.GetRequiredService<ConnectionCatalog>();
 
+        WebEndpoints.MapWebClient(app);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map("/websocket-tunnel", (Delegate)WebSocketTunnelEndpoint.HandleAsync);
         app.Map("/tunnel", (Delegate)HttpTunnelEndpoint.HandleAsync);

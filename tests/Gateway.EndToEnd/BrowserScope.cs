@@ -5,7 +5,7 @@ namespace Gateway.EndToEnd;
 
 /// <summary>
 /// The pages of one test. <see cref="RunAsync"/> runs a test body and, when it fails, saves a screenshot of
-/// every page to <c>artifacts/e2e/&lt;test&gt;.png</c> and prints the clients' state, the browser console and
+/// every page to <c>artifacts/test-results/screenshots/every page to <c>artifacts/e2e/&lt;test&gt;.png</c>lt;testevery page to <c>artifacts/e2e/&lt;test&gt;.png</c>gt;.png</c> and prints the clients' state, the browser console and
 /// the gateway's log lines written during the test.
 /// </summary>
 public sealed class BrowserScope : IAsyncDisposable

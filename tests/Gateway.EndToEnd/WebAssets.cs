@@ -42,11 +42,14 @@ internal static class WebAssets
             $"the guacamole-common-js bundle '{BundleFile}' is missing: run `npm ci && npm run build` in {source}, then build the tests again");
     }
 
-    /// <summary><c>artifacts/e2e</c> under the repository root (or under the current directory outside a checkout).</summary>
+    /// <summary>
+    /// <c>artifacts/test-results/screenshots</c> under the repository root (or under the current directory outside a
+    /// checkout), beside the TRX files test.sh keeps.
+    /// </summary>
     public static string ArtifactsDirectory()
     {
         string root = FindRepositoryRoot() ?? Directory.GetCurrentDirectory();
-        return Path.Combine(root, "artifacts", "e2e");
+        return Path.Combine(root, "artifacts", "test-results", "screenshots");
     }
 
     private static bool IsComplete(string directory) =>

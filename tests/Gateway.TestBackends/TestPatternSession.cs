@@ -3,6 +3,7 @@ using System.Globalization;
 using Gateway.Core.Backends;
 using Gateway.Core.Display;
 using Gateway.Core.Sessions;
+using Gateway.Core.Streams;
 using Gateway.Display.Surfaces;
 using Gateway.Protocol;
 
@@ -26,11 +27,13 @@ public sealed class TestPatternSession : BackendSession
     private readonly TestPatternSettings _settings;
     private readonly uint _background;
     private readonly SessionDisplay _display;
+    private readonly TestPatternBackend? _backend;
     private int _lastKey = -1;
 
-    public TestPatternSession(BackendContext context)
+    public TestPatternSession(BackendContext context, TestPatternBackend? backend = null)
         : base(context)
     {
+        _backend = backend;
         _settings = context.SettingsAs<TestPatternSettings>();
         _background = uint.TryParse(_settings.Color, NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var c) ? c : 0x336699;
         int width = _settings.Width > 0 ? _settings.Width : context.Owner.Width;
@@ -143,6 +146,41 @@ public sealed class TestPatternSession : BackendSession
         Session.Broadcast(buffer.WrittenSpan);
         Session.BroadcastStreams.Free(stream);
         return ValueTask.CompletedTask;
+    }
+
+    public override IInboundStreamHandler? OnStreamOpened(SessionUser user, InboundStreamInfo stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return stream.Kind == InboundStreamKind.File && _backend is { AcceptUploads: true }
+            ? new UploadCollector(stream.Name, stream.Mimetype, file =>
+            {
+                _backend.ReceivedFiles.Enqueue(file);
+                if (_backend.EchoUploads)
+                {
+                    SendFile("echo-" + file.Name, file.Mimetype, file.Data);
+                }
+            })
+            : null;
+    }
+
+    /// <summary>Sends a file to every user as a download (a <c>file</c> stream with its blobs and <c>end</c>).</summary>
+    private void SendFile(string name, string mimetype, ReadOnlySpan<byte> data)
+    {
+        if (!Session.BroadcastStreams.TryAllocate(out int stream))
+        {
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        InstructionWriter.Start(buffer, "file"u8).Add(stream).Add(mimetype).Add(name).End();
+        for (int offset = 0; offset < data.Length; offset += 6048)
+        {
+            InstructionWriter.Start(buffer, "blob"u8).Add(stream).AddBase64(data.Slice(offset, Math.Min(6048, data.Length - offset))).End();
+        }
+
+        InstructionWriter.Start(buffer, "end"u8).Add(stream).End();
+        Session.Broadcast(buffer.WrittenSpan);
+        Session.BroadcastStreams.Free(stream);
     }
 
     private void DrawAll()

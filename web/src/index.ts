@@ -6,3 +6,4 @@ export * from './tunnel/index';
 export * from './display/index';
 export * from './streams/index';
 export * from './client/index';
+export * as input from './input/index'; // a namespace: input's MouseState and Listener differ from the client's

@@ -173,7 +173,9 @@ public sealed partial class SessionUser
             throw new InvalidOperationException("a user runs once");
         }
 
-        using var registration = cancellationToken.Register(static s => ((SessionUser)s!).Leave(GuacamoleStatus.Success, "server stopping"), this);
+        // The run token is the host's stopping token: the gateway is going away, not the session ending normally.
+        // SERVER_BUSY (as when the manager is disposed) tells clients to try again instead of treating it as final.
+        using var registration = cancellationToken.Register(static s => ((SessionUser)s!).Leave(GuacamoleStatus.ServerBusy, "server stopping"), this);
         var writer = WriteLoopAsync();
         Task? timer = null;
         try
