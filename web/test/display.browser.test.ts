@@ -227,4 +227,16 @@ describe('display: a recorded instruction stream renders the expected pixels', (
         expect(pixel(client.display.getDefaultLayer().canvas, 3, 3)).toEqual([0x0f, 0xf0, 0xff, 255]);
         expect(cursor).toEqual([4, 1, 2]);
     });
+
+    it('setScale scales the element once, keeping its layout box at the display size', async () => {
+        const { client, tunnel } = connected();
+        document.body.appendChild(client.display.element);
+        tunnel.receive([encodeInstruction('size', [0, 200, 100]), encodeInstruction('sync', ['9'])].join(''));
+        await answered(tunnel, '9');
+        client.display.setScale(0.5);
+        const box = client.display.element.getBoundingClientRect();
+        expect([box.width, box.height]).toEqual([100, 50]);
+        expect([client.display.element.offsetWidth, client.display.element.offsetHeight]).toEqual([200, 100]);
+        client.display.element.remove();
+    });
 });

@@ -114,7 +114,10 @@ export class Display extends EventEmitter<DisplayEvents> {
         return this.defaultLayer;
     }
 
-    /** Scales the display element (e.g. to fit a window); input coordinates must be divided by it. */
+    /**
+     * Scales the display element visually with a CSS transform (origin top left; e.g. to fit a window). The element's
+     * layout box keeps the unscaled size. Input coordinates must be divided by the scale.
+     */
     setScale(scale: number): void {
         if (!Number.isFinite(scale) || scale <= 0) {
             return;
@@ -204,8 +207,10 @@ export class Display extends EventEmitter<DisplayEvents> {
     }
 
     private updateElementSize(): void {
-        this.element.style.width = `${this.defaultLayer.width * this.scaleFactor}px`;
-        this.element.style.height = `${this.defaultLayer.height * this.scaleFactor}px`;
+        // The box keeps the display's own size; the transform from setScale scales it visually (scaling the box as
+        // well would scale twice). A page that needs the scaled size for layout wraps the element and sizes the wrapper.
+        this.element.style.width = `${this.defaultLayer.width}px`;
+        this.element.style.height = `${this.defaultLayer.height}px`;
     }
 
     /** `size`: resizes a layer or buffer; resizing layer 0 resizes the display. */
