@@ -61,7 +61,8 @@ Release (warnings are errors) and runs the test stages: unit, integration, brows
   --help        show this help
 
 Environment:
-  FUZZ_SECONDS  how long the fuzz stage runs AFL++ (default 30)
+  FUZZ_SECONDS  how long AFL++ runs per fuzz target (default 30; the parser and one rotating RFB decoder)
+  FUZZ_VNC_TARGET  which RFB decoder target to fuzz (default: rotates daily, e.g. vnc-zrle)
   CI=true       a skipped test counts as a failure
 
 Results: TRX files in artifacts/test-results/. The last line of output is always
@@ -471,8 +472,14 @@ else
         echo "==> stage fuzz: skipped ($FUZZ_SCRIPT does not exist yet)"
     else
         stage_begin fuzz
-        echo "running $FUZZ_SCRIPT for $FUZZ_SECONDS s"
-        bash "$FUZZ_SCRIPT" "$FUZZ_SECONDS" </dev/null || fail "fuzz ($FUZZ_SCRIPT exit code $?)"
+        # The protocol parser every run, plus one RFB decoder, rotating by day of the year so every decoder is
+        # fuzzed in CI within ten days (override with FUZZ_VNC_TARGET).
+        VNC_TARGETS=(vnc-raw vnc-copyrect vnc-rre vnc-hextile vnc-zlib vnc-zrle vnc-trle vnc-tight vnc-cursor vnc-xcursor)
+        vnc_target="${FUZZ_VNC_TARGET:-${VNC_TARGETS[$((10#$(date -u +%j) % ${#VNC_TARGETS[@]}))]}}"
+        for target in protocol "$vnc_target"; do
+            echo "running $FUZZ_SCRIPT on $target for $FUZZ_SECONDS s"
+            bash "$FUZZ_SCRIPT" "$FUZZ_SECONDS" "$target" </dev/null || fail "fuzz $target ($FUZZ_SCRIPT exit code $?)"
+        done
         stage_end
     fi
 fi
