@@ -12,7 +12,7 @@ namespace Gateway.EndToEnd;
 /// Browser-side figures for the web client against a real 1280×800 Xvnc, recorded and never asserted: how long the
 /// display takes to apply one frame (the shell's <c>gateway-frame</c> performance measures) during a full-screen
 /// animation and during text scrolling, and the time from a key press in the page to the first frame with drawing
-/// that follows it. The figures go to the test output and to <c>web-performance.txt</c> in the artefacts directory.
+/// that follows it. The session uses the default encodings (lossy allowed), as users get them. The figures go to the test output and to <c>web-performance.txt</c> in the artefacts directory.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class ShellVncPerformanceTests(GatewayBrowserFixture fixture, ITestOutputHelper output)
@@ -44,7 +44,7 @@ public sealed class ShellVncPerformanceTests(GatewayBrowserFixture fixture, ITes
         try
         {
             await page.Page.AddInitScriptAsync("globalThis.gatewayPerformanceMarks = true;");
-            await page.GotoAsync(new Uri(fixture.BaseAddress, "/session?token=" + Uri.EscapeDataString(VncDesktop.MintToken(fixture.Tokens, server.Port, resize: false))));
+            await page.GotoAsync(new Uri(fixture.BaseAddress, "/session?token=" + Uri.EscapeDataString(VncDesktop.MintToken(fixture.Tokens, server.Port, resize: false, lossless: false))));
             await page.WaitForStateAsync("connected");
             await page.WaitForPixelAsync(5, 5, Rgb.FromHex(0x336699));
             Assert.Equal((Width, Height), await page.DisplaySizeAsync());

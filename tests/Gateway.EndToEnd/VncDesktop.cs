@@ -48,16 +48,20 @@ public sealed class VncDesktop : IAsyncLifetime
         clients.Start("xwud", "-in", xwd, "-geometry", $"+{PatternX}+{PatternY}");
     }
 
-    /// <summary>A one-time token for the vnc back end at <paramref name="port"/>, lossless so pixels are exact.</summary>
-    public static string MintToken(ConnectTokenService tokens, int port, bool resize = true)
+    /// <summary>A one-time token for the vnc back end at <paramref name="port"/>, by default lossless so pixels are exact.</summary>
+    public static string MintToken(ConnectTokenService tokens, int port, bool resize = true, bool lossless = true)
     {
         ArgumentNullException.ThrowIfNull(tokens);
         var parameters = new Dictionary<string, string>
         {
             ["hostname"] = "127.0.0.1",
             ["port"] = port.ToString(CultureInfo.InvariantCulture),
-            ["force-lossless"] = "true",
         };
+        if (lossless)
+        {
+            parameters["force-lossless"] = "true";
+        }
+
         if (!resize)
         {
             parameters["disable-display-resize"] = "true";
