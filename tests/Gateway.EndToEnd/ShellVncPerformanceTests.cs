@@ -98,17 +98,8 @@ public sealed class ShellVncPerformanceTests(GatewayBrowserFixture fixture, ITes
         }
         catch (Exception)
         {
-            Directory.CreateDirectory(fixture.ArtifactsDirectory);
-            string file = Path.Combine(fixture.ArtifactsDirectory, $"ShellVnc_{nameof(Frame_apply_time_and_key_to_pixels_are_recorded)}.png");
-            await page.SaveScreenshotAsync(file);
-            output.WriteLine($"screenshot: {file}");
             output.WriteLine(report.ToString());
-            output.WriteLine(await page.DescribeAsync());
-            foreach (string line in fixture.ServerLog.LinesSince(firstLogLine))
-            {
-                output.WriteLine(line);
-            }
-
+            await page.ReportFailureAsync(fixture, output, $"ShellVnc_{nameof(Frame_apply_time_and_key_to_pixels_are_recorded)}.png", firstLogLine);
             throw;
         }
     }

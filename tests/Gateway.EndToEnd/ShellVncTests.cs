@@ -130,7 +130,7 @@ public sealed partial class ShellVncTests(GatewayBrowserFixture fixture, VncDesk
         }
         catch (Exception)
         {
-            await ReportFailureAsync(page, TestName, firstLogLine);
+            await page.ReportFailureAsync(fixture, output, $"ShellVnc_{TestName}.png", firstLogLine);
             throw;
         }
         finally
@@ -172,30 +172,8 @@ public sealed partial class ShellVncTests(GatewayBrowserFixture fixture, VncDesk
         }
         catch (Exception)
         {
-            await ReportFailureAsync(page, testName, firstLogLine);
+            await page.ReportFailureAsync(fixture, output, $"ShellVnc_{testName}.png", firstLogLine);
             throw;
-        }
-    }
-
-    private async Task ReportFailureAsync(ShellPage page, string testName, long firstLogLine)
-    {
-        Directory.CreateDirectory(fixture.ArtifactsDirectory);
-        string file = Path.Combine(fixture.ArtifactsDirectory, $"ShellVnc_{testName}.png");
-        try
-        {
-            await page.SaveScreenshotAsync(file);
-            output.WriteLine($"screenshot: {file}");
-        }
-        catch (Exception ex) when (ex is Microsoft.Playwright.PlaywrightException or IOException)
-        {
-            output.WriteLine($"no screenshot: {ex.Message}");
-        }
-
-        output.WriteLine(await page.DescribeAsync());
-        output.WriteLine("--- gateway log during the test");
-        foreach (string line in fixture.ServerLog.LinesSince(firstLogLine))
-        {
-            output.WriteLine(line);
         }
     }
 }
