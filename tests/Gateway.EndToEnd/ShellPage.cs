@@ -172,6 +172,34 @@ public sealed class ShellPage : IAsyncDisposable
         return $"{state}\nconsole:\n  {string.Join("\n  ", _console)}";
     }
 
+    /// <summary>
+    /// After a failed test: saves a screenshot as <paramref name="screenshotName"/> in the artefacts directory and
+    /// writes the view's state, the browser console and the gateway's log lines since <paramref name="firstLogLine"/>.
+    /// </summary>
+    public async Task ReportFailureAsync(GatewayBrowserFixture fixture, Xunit.Abstractions.ITestOutputHelper output, string screenshotName, long firstLogLine)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        ArgumentNullException.ThrowIfNull(output);
+        Directory.CreateDirectory(fixture.ArtifactsDirectory);
+        string file = Path.Combine(fixture.ArtifactsDirectory, screenshotName);
+        try
+        {
+            await SaveScreenshotAsync(file);
+            output.WriteLine($"screenshot: {file}");
+        }
+        catch (Exception ex) when (ex is PlaywrightException or IOException)
+        {
+            output.WriteLine($"no screenshot: {ex.Message}");
+        }
+
+        output.WriteLine(await DescribeAsync());
+        output.WriteLine("--- gateway log during the test");
+        foreach (string line in fixture.ServerLog.LinesSince(firstLogLine))
+        {
+            output.WriteLine(line);
+        }
+    }
+
     public async Task SaveScreenshotAsync(string path)
     {
         if (!_closed)

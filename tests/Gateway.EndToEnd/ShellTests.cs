@@ -319,25 +319,7 @@ public sealed class ShellTests(GatewayBrowserFixture fixture, ITestOutputHelper 
         }
         catch (Exception)
         {
-            Directory.CreateDirectory(fixture.ArtifactsDirectory);
-            string file = Path.Combine(fixture.ArtifactsDirectory, $"Shell_{testName}.png");
-            try
-            {
-                await page.SaveScreenshotAsync(file);
-                output.WriteLine($"screenshot: {file}");
-            }
-            catch (Exception ex) when (ex is Microsoft.Playwright.PlaywrightException or IOException)
-            {
-                output.WriteLine($"no screenshot: {ex.Message}");
-            }
-
-            output.WriteLine(await page.DescribeAsync());
-            output.WriteLine("--- gateway log during the test");
-            foreach (string line in fixture.ServerLog.LinesSince(firstLogLine))
-            {
-                output.WriteLine(line);
-            }
-
+            await page.ReportFailureAsync(fixture, output, $"Shell_{testName}.png", firstLogLine);
             throw;
         }
     }

@@ -25,10 +25,13 @@ public sealed class XvncServer : IAsyncDisposable
     /// <summary>The RFB port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>Starts Xvnc with <paramref name="extraArguments"/> (e.g. <c>-SecurityTypes None</c>) and waits until it is ready.</summary>
-    public static async Task<XvncServer> StartAsync(int width, int height, IEnumerable<string> extraArguments, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts Xvnc with <paramref name="extraArguments"/> (e.g. <c>-SecurityTypes None</c>) and waits until it is ready,
+    /// on <paramref name="port"/> when given (a restarted server taking over its predecessor's port), else a free one.
+    /// </summary>
+    public static async Task<XvncServer> StartAsync(int width, int height, IEnumerable<string> extraArguments, int? port = null, CancellationToken cancellationToken = default)
     {
-        int port = FreePort.Next();
+        int rfbPort = port ?? FreePort.Next();
         var info = new ProcessStartInfo("Xvnc")
         {
             RedirectStandardOutput = true,
@@ -38,7 +41,7 @@ public sealed class XvncServer : IAsyncDisposable
         foreach (string arg in new[]
                  {
                      "-displayfd", "1", "-geometry", $"{width}x{height}", "-depth", "24",
-                     "-rfbport", port.ToString(CultureInfo.InvariantCulture), "-interface", "127.0.0.1",
+                     "-rfbport", rfbPort.ToString(CultureInfo.InvariantCulture), "-interface", "127.0.0.1",
                      "-nolisten", "tcp", "-AlwaysShared", "-desktop", "gateway-test",
                  }.Concat(extraArguments))
         {
@@ -57,7 +60,7 @@ public sealed class XvncServer : IAsyncDisposable
             throw new InvalidOperationException($"Xvnc exited before reporting its display (exit code {(process.HasExited ? process.ExitCode : -1)})");
         }
 
-        var server = new XvncServer(process, display, port);
+        var server = new XvncServer(process, display, rfbPort);
         await server.WaitForPortAsync(timeout.Token);
         return server;
     }

@@ -294,6 +294,7 @@ export class SessionView extends EventEmitter<SessionViewEvents> {
                 this.element.setAttribute('aria-label', `Remote session: ${name}`);
             }),
             display.on('resize', () => this.updateScale()),
+            display.on('frame', (applyMs, operations) => recordFrameMeasure(applyMs, operations)),
             display.on('cursor', () => {
                 display.showCursor(true);
                 this.element.dataset.remoteCursor = 'true';
@@ -940,4 +941,19 @@ function parameterLabel(name: string): string {
 
 function devicePixelRatioNow(): number {
     return typeof window === 'undefined' ? 1 : window.devicePixelRatio || 1;
+}
+
+/**
+ * When the page sets `globalThis.gatewayPerformanceMarks = true` (a measurement harness does, before the shell
+ * loads), every applied frame becomes a `gateway-frame` performance measure spanning its apply time, with the
+ * number of drawing operations as detail. Off by default: user-timing entries are kept until cleared, so an
+ * ordinary long session must not accumulate them.
+ */
+function recordFrameMeasure(applyMs: number, operations: number): void {
+    if ((globalThis as { gatewayPerformanceMarks?: unknown }).gatewayPerformanceMarks !== true) {
+        return;
+    }
+
+    const end = performance.now();
+    performance.measure('gateway-frame', { start: end - applyMs, end, detail: { operations } });
 }
