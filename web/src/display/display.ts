@@ -44,6 +44,8 @@ const lineJoins: CanvasLineJoin[] = ['bevel', 'miter', 'round'];
 export class Display extends EventEmitter<DisplayEvents> {
     /** The display's element: holds the default layer and, above it, the software cursor. */
     readonly element: HTMLDivElement;
+    private scratch: HTMLCanvasElement | null = null;
+    private scratchContext: CanvasRenderingContext2D | null = null;
     private readonly layers = new Map<number, Layer>();
     private readonly defaultLayer: Layer;
     private readonly cursorLayer: Layer;
@@ -528,10 +530,39 @@ export class Display extends EventEmitter<DisplayEvents> {
             }
 
             dest.fit(r.dx, r.dy, r.w, r.h);
+            // A copy within one canvas (a scroll) goes through a scratch canvas of the region's size: drawing a
+            // canvas onto itself makes the browser snapshot the whole canvas first.
+            const from = source === dest ? this.stage(source.canvas, r.sx, r.sy, r.w, r.h) : null;
             this.composite(dest, mask, (context) => {
-                context.drawImage(source.canvas, r.sx, r.sy, r.w, r.h, r.dx, r.dy, r.w, r.h);
+                if (from === null) {
+                    context.drawImage(source.canvas, r.sx, r.sy, r.w, r.h, r.dx, r.dy, r.w, r.h);
+                } else {
+                    context.drawImage(from, 0, 0, r.w, r.h, r.dx, r.dy, r.w, r.h);
+                }
             });
         });
+    }
+
+    /** Copies a region of `canvas` into the reusable scratch canvas (grown as needed); null when none can be made. */
+    private stage(canvas: HTMLCanvasElement, x: number, y: number, w: number, h: number): HTMLCanvasElement | null {
+        let scratch = this.scratch;
+        if (scratch === null || scratch.width < w || scratch.height < h) {
+            scratch = document.createElement('canvas');
+            scratch.width = Math.max(w, this.scratch?.width ?? 0);
+            scratch.height = Math.max(h, this.scratch?.height ?? 0);
+            this.scratch = scratch;
+            this.scratchContext = scratch.getContext('2d');
+        }
+
+        const context = this.scratchContext;
+        if (context === null) {
+            return null;
+        }
+
+        context.globalCompositeOperation = 'copy';
+        context.drawImage(canvas, x, y, w, h, 0, 0, w, h);
+        context.globalCompositeOperation = 'source-over';
+        return scratch;
     }
 
     transfer(sourceIndex: number, sx: number, sy: number, w: number, h: number, fn: number, destIndex: number, dx: number, dy: number): void {
