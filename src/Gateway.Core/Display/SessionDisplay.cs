@@ -45,6 +45,9 @@ public sealed class SessionDisplay
     /// <summary>Default of <see cref="MaxRefreshCellsPerTick"/>: 64 cells of 64×64, a quarter megapixel.</summary>
     public const int DefaultMaxRefreshCellsPerTick = 64;
 
+    /// <summary>How far back <see cref="UpdateRate"/> looks for a layer's previous change, in milliseconds.</summary>
+    private const long RateWindowMs = 2000;
+
     private static readonly PngEncoder Png = new();
     private static readonly JpegEncoder Jpeg = new();
     private static readonly WebPEncoder WebP = new();
@@ -244,7 +247,7 @@ public sealed class SessionDisplay
     /// <summary>
     /// Re-sends losslessly up to <see cref="MaxRefreshCellsPerTick"/> cells that were sent lossy and have been
     /// unchanged for <see cref="LossyRefreshDelay"/>, as a frame of its own. Runs by itself on a timer once
-    /// anything was sent lossy; returns true when it sent something.
+    /// anything was sent lossy, and stops once nothing lossy is left; returns true when it sent something.
     /// </summary>
     public bool RefreshLossy()
     {
@@ -252,6 +255,9 @@ public sealed class SessionDisplay
         {
             if (_lossy.LossyCells == 0)
             {
+                // Nothing lossy left: the timer stops until something is sent lossy again.
+                _refreshTimer?.Dispose();
+                _refreshTimer = null;
                 return false;
             }
 
@@ -535,7 +541,12 @@ public sealed class SessionDisplay
         return new ChosenEncoder(encoder, choice.Options);
     }
 
-    /// <summary>Images sent to one layer in the last second: a coarse per-layer update rate.</summary>
+    /// <summary>
+    /// A coarse per-layer update rate: the larger of the distinct frames that sent images to the layer in the
+    /// last second and the rate implied by the gap since the previous such frame (up to
+    /// <see cref="RateWindowMs"/> ago). The gap keeps a layer that a loaded machine can only refresh once a
+    /// second counting as moving, so it stays lossy and cheap instead of turning lossless and slower still.
+    /// </summary>
     private double UpdateRate(int layer)
     {
         if (!_imageTimes.TryGetValue(layer, out var times))
@@ -544,28 +555,45 @@ public sealed class SessionDisplay
             _imageTimes[layer] = times;
         }
 
-        while (times.Count > 0 && _now - times.Peek() >= 1000)
+        while (times.Count > 0 && _now - times.Peek() >= RateWindowMs)
         {
             times.Dequeue();
         }
 
-        if (times.Count < 64)
-        {
-            times.Enqueue(_now);
-        }
-
+        long previous = long.MinValue;
         var distinct = 0;
         long last = long.MinValue;
         foreach (long t in times)
         {
             if (t != last)
             {
-                distinct++;
+                if (t != _now)
+                {
+                    previous = t;
+                }
+
+                if (_now - t < 1000)
+                {
+                    distinct++;
+                }
+
                 last = t;
             }
         }
 
-        return distinct;
+        if (last != _now)
+        {
+            if (times.Count >= 64)
+            {
+                times.Dequeue();
+            }
+
+            times.Enqueue(_now);
+            distinct++;
+        }
+
+        double fromGap = previous == long.MinValue ? 0 : 1000.0 / Math.Max(1, _now - previous);
+        return distinct < 2 ? fromGap : Math.Max(distinct, fromGap);
     }
 
     private int AllocateStream() =>

@@ -247,6 +247,65 @@ public sealed class FlowControlTests
         await owner.DisconnectAsync();
     }
 
+    [Fact]
+    public async Task A_slowly_animated_many_coloured_region_goes_jpeg_from_its_second_frame_and_turns_exact_when_still()
+    {
+        // Not photographic (two of three neighbours match), but far too many colours for a palette: PNG would be
+        // the expensive choice. Frames 800 ms apart, as on a loaded machine that manages little more than 1 fps.
+        var (manager, owner, time) = await StartAsync(["image/jpeg", "image/png"]);
+        await using var _ = manager;
+        var display = new SessionDisplay(owner.Session, Width, Height);
+        var view = new ReferenceClient();
+        var random = new Random(21);
+        var perFrame = new List<List<string>>();
+        for (int frame = 0; frame < 4; frame++)
+        {
+            lock (display.Sync)
+            {
+                PutTripledNoise(display, random, new PixelRect(0, 0, 192, 128));
+            }
+
+            display.Flush();
+            var received = await owner.ReadUntilAsync(i => i.Opcode == "sync");
+            perFrame.Add(received.Where(i => i.Opcode == "img").Select(i => i.Args[3]).ToList());
+            Rendering.Apply(view, received);
+            await owner.AckAsync(received[^1]);
+            time.Advance(TimeSpan.FromMilliseconds(800));
+            Rendering.Apply(view, await owner.PingAsync()); // no refresh: each frame changed it again within the delay
+        }
+
+        Assert.All(perFrame[0], m => Assert.Equal("image/png", m)); // seen once: still
+        for (int frame = 1; frame < perFrame.Count; frame++)
+        {
+            Assert.NotEmpty(perFrame[frame]);
+            Assert.All(perFrame[frame], m => Assert.Equal("image/jpeg", m));
+        }
+
+        Assert.False(SameLayer(display, view), "the jpeg frames were exact, so this test proves nothing");
+
+        // Still: the refresh restores the exact pixels, in PNG, and then nothing more is sent.
+        var refresh = new List<Instruction>();
+        for (int step = 0; step < 40 && !SameLayer(display, view); step++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+            var got = await owner.PingAsync();
+            Rendering.Apply(view, got);
+            refresh.AddRange(got);
+            foreach (var sync in got.Where(i => i.Opcode == "sync"))
+            {
+                await owner.AckAsync(sync);
+            }
+        }
+
+        PlannerHarness.AssertSame(display.Model, view, 0);
+        Assert.Contains(refresh, i => i.Opcode == "img");
+        Assert.All(refresh.Where(i => i.Opcode == "img"), i => Assert.Equal("image/png", i.Args[3]));
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.DoesNotContain(await owner.PingAsync(), i => i.Opcode is "img" or "sync");
+        Assert.False(display.RefreshLossy());
+        await owner.DisconnectAsync();
+    }
+
     /// <summary>
     /// Frames a client that never acknowledges receives, at one frame per <paramref name="frameMs"/>, before it is
     /// held back: those sent while its oldest unacknowledged frame is at most MaxLag old (lag 0, frameMs, …), plus
@@ -319,6 +378,27 @@ public sealed class FlowControlTests
         for (int i = 3; i < pixels.Length; i += 4)
         {
             pixels[i] = 255;
+        }
+
+        display.Model.Put(0, rect, pixels, rect.Width * 4);
+    }
+
+    /// <summary>Random opaque colours, each repeated three times along the row.</summary>
+    private static void PutTripledNoise(SessionDisplay display, Random random, PixelRect rect)
+    {
+        var pixels = new byte[rect.Width * rect.Height * 4];
+        Span<byte> colour = stackalloc byte[3];
+        for (int p = 0; p < rect.Width * rect.Height; p++)
+        {
+            if (p % 3 == 0)
+            {
+                random.NextBytes(colour);
+            }
+
+            pixels[p * 4] = colour[0];
+            pixels[(p * 4) + 1] = colour[1];
+            pixels[(p * 4) + 2] = colour[2];
+            pixels[(p * 4) + 3] = 255;
         }
 
         display.Model.Put(0, rect, pixels, rect.Width * 4);
