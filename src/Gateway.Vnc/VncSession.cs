@@ -51,6 +51,8 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
     private bool _serverTakesNotify;
     private uint _serverClipboardActions;
     private bool _requestUpdate;
+    private ContinuousState _continuous;
+    private bool _fenceAnswered;
     private bool _requestedAudio;
     private int _audioStream = -1;
     private string? _pendingPaste;
@@ -476,16 +478,35 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
         {
             while (true)
             {
-                var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var pending = reader.ReadAsync(cancellationToken);
+                if (!pending.IsCompleted)
+                {
+                    // The server has nothing more for now: give back scratch buffers a large rectangle grew, so an
+                    // idle session stays small.
+                    TrimDecoders();
+                }
+
+                var result = await pending.ConfigureAwait(false);
                 var buffer = result.Buffer;
                 lock (display.Sync)
                 {
-                    while (_reader!.Read(ref buffer, this))
+                    // A fence request stops the batch: its answer goes out before anything after it is processed
+                    // (that is what lets us honour BlockAfter as well as BlockBefore).
+                    _fenceAnswered = false;
+                    while (!_fenceAnswered && _reader!.Read(ref buffer, this))
                     {
                     }
                 }
 
-                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (_fenceAnswered)
+                {
+                    // Stopped early: what is left is unread, not merely incomplete.
+                    reader.AdvanceTo(buffer.Start);
+                }
+                else
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                }
                 await SendLoopOutputAsync(cancellationToken).ConfigureAwait(false);
                 if (result.IsCompleted)
                 {
@@ -496,6 +517,14 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
         finally
         {
             await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void TrimDecoders()
+    {
+        foreach (var decoder in _decoders)
+        {
+            (decoder as ITrimmableDecoder)?.TrimBuffers();
         }
     }
 
@@ -653,7 +682,9 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
         _display!.Flush();
         lock (_stateGate)
         {
-            _requestUpdate = true;
+            // With continuous updates on, the server pushes the visible area by itself; polling is only needed
+            // without them.
+            _requestUpdate = _continuous != ContinuousState.On;
         }
     }
 
@@ -692,6 +723,14 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
         if (model.Width != width || model.Height != height)
         {
             model.Resize(0, width, height);
+            lock (_stateGate)
+            {
+                if (_continuous == ContinuousState.On)
+                {
+                    // The area continuous updates cover is fixed when they are enabled: cover the new size.
+                    Queue(w => ClientMessageWriter.EnableContinuousUpdates(w, true, 0, 0, (ushort)width, (ushort)height));
+                }
+            }
         }
     }
 
@@ -794,17 +833,43 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
 
     void IServerMessageHandler.OnEndOfContinuousUpdates()
     {
-        // We never enable continuous updates; a server may still announce support this way.
+        // The first EndOfContinuousUpdates answers our ContinuousUpdates pseudo-encoding: the server supports them,
+        // so enable them for the whole framebuffer (the visible area) and stop polling. One arriving while they are
+        // on means the server ended them: go back to incremental requests and do not insist. SetPixelFormat and
+        // SetEncodings are only sent once, before this point, so no fence is needed to order a format change
+        // against updates already on their way.
+        var sink = _sink!;
+        lock (_stateGate)
+        {
+            switch (_continuous)
+            {
+                case ContinuousState.Unknown:
+                    _continuous = ContinuousState.On;
+                    VncLog.Feature(Context.Logger, Session.Id, "continuous updates");
+                    Queue(w => ClientMessageWriter.EnableContinuousUpdates(w, true, 0, 0, (ushort)sink.Width, (ushort)sink.Height));
+                    break;
+                case ContinuousState.On:
+                    _continuous = ContinuousState.Ended;
+                    _requestUpdate = true;
+                    break;
+            }
+        }
     }
 
     void IServerMessageHandler.OnServerFence(uint flags, ReadOnlySpan<byte> payload)
     {
-        const uint request = 1u << 31;
-        if ((flags & request) != 0)
+        if ((flags & FenceFlags.Request) == 0)
         {
-            byte[] copy = payload.ToArray();
-            Queue(w => ClientMessageWriter.ClientFence(w, flags & ~request & 0x7, copy));
+            return; // an answer to a fence of ours; we send none
         }
+
+        // Everything before the fence has been drawn (BlockBefore), and the read loop stops the batch here so the
+        // answer leaves before anything after it is processed (BlockAfter). SyncNext is not offered: the answer
+        // keeps only the flags we honour, as the protocol asks.
+        uint honoured = flags & (FenceFlags.BlockBefore | FenceFlags.BlockAfter);
+        byte[] copy = payload.ToArray();
+        Queue(w => ClientMessageWriter.ClientFence(w, honoured, copy));
+        _fenceAnswered = true;
     }
 
     void IServerMessageHandler.OnQemuAudio(QemuAudioOperation operation, ReadOnlySpan<byte> data)

@@ -47,7 +47,14 @@ public sealed class VncSettings
     [GuacamoleParameter("disable-paste", Default = "false", Description = "do not send the browser's clipboard to the server")]
     public bool DisablePaste { get; set; }
 
-    [GuacamoleParameter("disable-server-input", Default = "false", Description = "ask the server to ignore its local keyboard and mouse")]
+    /// <summary>
+    /// Accepted for guacd compatibility but not applied. The only message for it is UltraVNC's SetServerInput
+    /// (client message 9), which RFC 6143 does not define: TigerVNC and other servers close the connection on an
+    /// unknown client message, and none of the servers we connect to announces support for it in a way the
+    /// handshake or the pseudo-encodings we negotiate can see, so sending it would be a guess that can end the
+    /// session. The local input of the server is therefore left as it is.
+    /// </summary>
+    [GuacamoleParameter("disable-server-input", Default = "false", Description = "accepted but not applied: no safe way to ask the server to ignore its local input")]
     public bool DisableServerInput { get; set; }
 
     [GuacamoleParameter("force-lossless", Default = "false", Description = "never use lossy image formats")]

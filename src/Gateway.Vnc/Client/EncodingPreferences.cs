@@ -87,6 +87,8 @@ public static class EncodingPreferences
             EncodingType.QemuExtendedKeyEvent,
             EncodingType.QemuAudio,
             EncodingType.ExtendedClipboard,
+            EncodingType.Fence,
+            EncodingType.ContinuousUpdates,
         ]);
         return [.. list];
     }

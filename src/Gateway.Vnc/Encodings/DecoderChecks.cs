@@ -7,6 +7,9 @@ namespace Gateway.Vnc.Encodings;
 /// <summary>Checks and small readers shared by the decoders.</summary>
 internal static class DecoderChecks
 {
+    /// <summary>The largest scratch buffer a decoder keeps between frames (256 KiB).</summary>
+    public const int RetainedBufferBytes = 256 * 1024;
+
     /// <summary>Throws unless the rectangle lies inside the sink's framebuffer (the driver checks too).</summary>
     public static void RequireInside(in RectangleHeader header, IFramebufferSink sink, string encoding)
     {
@@ -67,6 +70,18 @@ internal static class DecoderChecks
     }
 
     /// <summary>Makes <paramref name="buffer"/> at least <paramref name="length"/> long (growing geometrically), keeping nothing.</summary>
+    /// <summary>
+    /// Forgets <paramref name="buffer"/> when it is larger than <see cref="RetainedBufferBytes"/>, so a connection
+    /// that once drew a large rectangle does not keep that memory while idle.
+    /// </summary>
+    public static void Trim<T>(ref T[]? buffer)
+    {
+        if (buffer is not null && (long)buffer.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() > RetainedBufferBytes)
+        {
+            buffer = null;
+        }
+    }
+
     public static T[] Ensure<T>(ref T[]? buffer, int length)
     {
         if (buffer is null || buffer.Length < length)

@@ -8,7 +8,7 @@ namespace Gateway.Vnc.Encodings;
 /// RFC 6143 7.7.1 Raw: width × height pixels, left to right, top to bottom. Decoded a band of whole rows at a time
 /// as they arrive, so a large rectangle never waits in full and the scratch buffer stays small.
 /// </summary>
-public sealed class RawDecoder : IRectangleDecoder
+public sealed class RawDecoder : IRectangleDecoder, ITrimmableDecoder
 {
     private const int BandBytes = 256 * 1024;
 
@@ -64,6 +64,13 @@ public sealed class RawDecoder : IRectangleDecoder
         _active = default;
         _rowsDone = 0;
         return DecodeStatus.Complete;
+    }
+
+    /// <inheritdoc />
+    public void TrimBuffers()
+    {
+        DecoderChecks.Trim(ref _wire);
+        DecoderChecks.Trim(ref _pixels);
     }
 
     /// <inheritdoc />

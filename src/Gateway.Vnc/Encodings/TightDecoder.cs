@@ -12,7 +12,7 @@ namespace Gateway.Vnc.Encodings;
 /// (stream 0–3 in bits 4–5, an optional filter id: copy, palette of 2–256 colours, gradient; data under 12 bytes
 /// is sent uncompressed, otherwise compact length + zlib). The rectangle is decoded once its payload is whole.
 /// </summary>
-public sealed class TightDecoder : IRectangleDecoder, IDisposable
+public sealed class TightDecoder : IRectangleDecoder, IDisposable, ITrimmableDecoder
 {
     private const int FillCompression = 0x08;
     private const int JpegCompression = 0x09;
@@ -46,6 +46,19 @@ public sealed class TightDecoder : IRectangleDecoder, IDisposable
         }
 
         return status;
+    }
+
+    /// <inheritdoc />
+    public void TrimBuffers()
+    {
+        DecoderChecks.Trim(ref _data);
+        DecoderChecks.Trim(ref _jpeg);
+        DecoderChecks.Trim(ref _pixels);
+        DecoderChecks.Trim(ref _gradientRows);
+        foreach (var stream in _streams)
+        {
+            stream.TrimBuffers();
+        }
     }
 
     /// <inheritdoc />

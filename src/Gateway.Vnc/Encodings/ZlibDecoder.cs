@@ -9,7 +9,7 @@ namespace Gateway.Vnc.Encodings;
 /// Zlib encoding (6, community RFB documentation): length (U32) then that many bytes of one connection-long zlib
 /// stream, which inflate to exactly the rectangle's Raw pixels. Decoded once the whole payload has arrived.
 /// </summary>
-public sealed class ZlibDecoder : IRectangleDecoder, IDisposable
+public sealed class ZlibDecoder : IRectangleDecoder, IDisposable, ITrimmableDecoder
 {
     private readonly ZlibInflater _inflater = new();
     private byte[]? _wire;
@@ -75,6 +75,14 @@ public sealed class ZlibDecoder : IRectangleDecoder, IDisposable
 
     /// <inheritdoc />
     public void Reset() => _inflater.Reset();
+
+    /// <inheritdoc />
+    public void TrimBuffers()
+    {
+        DecoderChecks.Trim(ref _wire);
+        DecoderChecks.Trim(ref _pixels);
+        _inflater.TrimBuffers();
+    }
 
     /// <inheritdoc />
     public void Dispose() => _inflater.Dispose();

@@ -23,6 +23,9 @@ internal sealed class ZlibInflater : IDisposable
         _feed.Clear();
     }
 
+    /// <summary>Drops the feed's buffer when it grew past the retained bound and holds nothing.</summary>
+    public void TrimBuffers() => _feed.Trim();
+
     public void Dispose()
     {
         Reset();
@@ -163,6 +166,15 @@ internal sealed class ZlibInflater : IDisposable
         }
 
         public void Clear() => _start = _end = 0;
+
+        public void Trim()
+        {
+            if (_start == _end && _buffer.Length > DecoderChecks.RetainedBufferBytes)
+            {
+                _buffer = [];
+                _start = _end = 0;
+            }
+        }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 

@@ -11,7 +11,7 @@ namespace Gateway.Vnc.Encodings;
 /// whole compressed payload has arrived; the inflated size is capped by what its tiles can need and by
 /// <see cref="DecoderContext.MaxDecompressedBytes"/>.
 /// </summary>
-public sealed class ZrleDecoder : IRectangleDecoder, IDisposable
+public sealed class ZrleDecoder : IRectangleDecoder, IDisposable, ITrimmableDecoder
 {
     private const int TileSize = 64;
 
@@ -85,6 +85,16 @@ public sealed class ZrleDecoder : IRectangleDecoder, IDisposable
 
     /// <inheritdoc />
     public void Reset() => _inflater.Reset();
+
+    /// <inheritdoc />
+    public void TrimBuffers()
+    {
+        DecoderChecks.Trim(ref _data);
+        _inflater.TrimBuffers();
+    }
+
+    /// <summary>Bytes of scratch memory held between rectangles (for tests).</summary>
+    internal long RetainedBytes => _data?.Length ?? 0;
 
     /// <inheritdoc />
     public void Dispose() => _inflater.Dispose();

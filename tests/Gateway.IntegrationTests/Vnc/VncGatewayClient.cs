@@ -25,9 +25,12 @@ public sealed class VncGatewayClient : IAsyncDisposable
     private readonly Task _pump;
     private readonly TaskCompletionSource<Instruction> _error = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private VncGatewayClient(SessionManager manager, MemoryTransport transport, SessionUser user)
+    private readonly bool _ownsManager;
+
+    private VncGatewayClient(SessionManager manager, MemoryTransport transport, SessionUser user, bool ownsManager = true)
     {
         _manager = manager;
+        _ownsManager = ownsManager;
         Transport = transport;
         User = user;
         _ = user.RunAsync(CancellationToken.None);
@@ -44,9 +47,9 @@ public sealed class VncGatewayClient : IAsyncDisposable
     public Task<Instruction> Error => _error.Task;
 
     /// <summary>Opens a vnc session with <paramref name="arguments"/> (hostname 127.0.0.1 and the port are added).</summary>
-    public static VncGatewayClient Open(int port, IReadOnlyDictionary<string, string>? arguments = null, int width = 1024, int height = 768)
+    public static VncGatewayClient Open(int port, IReadOnlyDictionary<string, string>? arguments = null, int width = 1024, int height = 768, Microsoft.Extensions.Logging.ILoggerFactory? logging = null)
     {
-        var manager = new SessionManager([new VncBackend()]);
+        var manager = new SessionManager([new VncBackend()], loggerFactory: logging);
         var all = new Dictionary<string, string>
         {
             ["hostname"] = "127.0.0.1",
@@ -63,6 +66,20 @@ public sealed class VncGatewayClient : IAsyncDisposable
             transport);
         Assert.True(open.Error is null, "open refused: " + open.Error);
         return new VncGatewayClient(manager, transport, open.User!);
+    }
+
+    /// <summary>
+    /// A second browser joining this live session (<c>select $id</c>); its own reference client starts empty and
+    /// must be brought to the current state by the gateway. Disposing it leaves the session running.
+    /// </summary>
+    public VncGatewayClient Join(int width = 800, int height = 600)
+    {
+        var transport = new MemoryTransport();
+        var open = _manager.Open(
+            new ConnectRequest { Selected = User.Session.Id, Arguments = new Dictionary<string, string>(), Client = new ClientInfo { Width = width, Height = height } },
+            transport);
+        Assert.True(open.Error is null, "join refused: " + open.Error);
+        return new VncGatewayClient(_manager, transport, open.User!, ownsManager: false);
     }
 
     /// <summary>Instructions other than drawing (clipboard, blob, end, name, error, …) seen so far.</summary>
@@ -204,7 +221,11 @@ public sealed class VncGatewayClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Transport.Hangup();
-        await _manager.DisposeAsync();
+        if (_ownsManager)
+        {
+            await _manager.DisposeAsync();
+        }
+
         await Task.WhenAny(_pump, Task.Delay(Timeout));
     }
 
