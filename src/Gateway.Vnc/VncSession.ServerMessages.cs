@@ -1,22 +1,11 @@
 using System.Buffers;
-using System.Globalization;
-using System.IO.Pipelines;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Text;
-using Gateway.Core.Backends;
-using Gateway.Core.Display;
 using Gateway.Core.Sessions;
-using Gateway.Display.Surfaces;
 using Gateway.Protocol;
 using Gateway.Vnc.Client;
 using Gateway.Vnc.Encodings;
-using Gateway.Vnc.Handshake;
-using Gateway.Vnc.Input;
 using Gateway.Vnc.Messages;
 using Gateway.Vnc.Rfb;
-using Gateway.Vnc.Security;
 
 namespace Gateway.Vnc;
 

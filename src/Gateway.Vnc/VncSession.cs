@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
-using System.Net;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Text;
 using Gateway.Core.Backends;
 using Gateway.Core.Display;
@@ -16,7 +14,6 @@ using Gateway.Vnc.Handshake;
 using Gateway.Vnc.Input;
 using Gateway.Vnc.Messages;
 using Gateway.Vnc.Rfb;
-using Gateway.Vnc.Security;
 
 namespace Gateway.Vnc;
 
