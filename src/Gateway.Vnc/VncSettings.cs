@@ -60,10 +60,10 @@ public sealed class VncSettings
     [GuacamoleParameter("force-lossless", Default = "false", Description = "never use lossy image formats")]
     public bool ForceLossless { get; set; }
 
-    [GuacamoleParameter("compress-level", Default = "-1", Min = -1, Max = 9, Description = "Tight/zlib compression level 0-9; -1 leaves the server's default")]
+    [GuacamoleParameter("compress-level", Default = "-1", Min = -1, Max = 9, Description = "Tight/zlib compression level 0-9; -1 asks for 3 when Tight is offered (libvncclient's default, as guacd)")]
     public int CompressLevel { get; set; } = -1;
 
-    [GuacamoleParameter("quality-level", Default = "-1", Min = -1, Max = 9, Description = "Tight JPEG quality 0-9; -1 leaves the server's default")]
+    [GuacamoleParameter("quality-level", Default = "-1", Min = -1, Max = 9, Description = "Tight JPEG quality 0-9; -1 asks for 5 when Tight is offered (libvncclient's default, as guacd); force-lossless asks for none")]
     public int QualityLevel { get; set; } = -1;
 
     [GuacamoleParameter("ignore-cert", Default = "false", Description = "accept any TLS certificate from the server (VeNCrypt X509)")]

@@ -13,6 +13,19 @@ public static class EncodingPreferences
     public static IReadOnlyList<int> DefaultOrder { get; } =
         [EncodingType.Tight, EncodingType.Zrle, EncodingType.Trle, EncodingType.Hextile, EncodingType.Zlib, EncodingType.Rre, EncodingType.CopyRect, EncodingType.Raw];
 
+    /// <summary>
+    /// Compression level asked for when <c>compress-level</c> is -1 and Tight is offered: libvncclient's default,
+    /// so the server sends what it sends to guacd.
+    /// </summary>
+    public const int DefaultCompressLevel = 3;
+
+    /// <summary>
+    /// JPEG quality asked for when <c>quality-level</c> is -1 and Tight is offered (libvncclient's default, as guacd
+    /// runs it). Without a quality level TigerVNC never uses JPEG, and full-screen motion arrives as zlib-compressed
+    /// true colour, which costs the server and the gateway several times more.
+    /// </summary>
+    public const int DefaultQualityLevel = 5;
+
     /// <summary>The encoding number for a libvncclient-style name, or null for an unknown name.</summary>
     public static int? FromName(string name) => name.ToUpperInvariant() switch
     {
@@ -53,6 +66,17 @@ public static class EncodingPreferences
         if (!list.Contains(EncodingType.Raw))
         {
             list.Add(EncodingType.Raw); // every server must be able to fall back to raw
+        }
+
+        bool tight = list.Contains(EncodingType.Tight);
+        if (compressLevel < 0 && tight)
+        {
+            compressLevel = DefaultCompressLevel;
+        }
+
+        if (qualityLevel < 0 && tight)
+        {
+            qualityLevel = DefaultQualityLevel;
         }
 
         if (compressLevel is >= 0 and <= 9)

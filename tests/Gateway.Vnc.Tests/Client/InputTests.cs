@@ -57,6 +57,23 @@ public sealed class InputTests
     }
 
     [Fact]
+    public void UnsetLevelsAskForLibvncclientDefaultsWhenTightIsOffered()
+    {
+        int[] all = [EncodingType.Tight, EncodingType.Zrle, EncodingType.CopyRect, EncodingType.Raw];
+        var list = EncodingPreferences.Build(null, all, localCursor: false, compressLevel: -1, qualityLevel: -1, forceLossless: false);
+        Assert.Contains(EncodingType.CompressLevel0 + 3, list);
+        Assert.Contains(EncodingType.QualityLevel0 + 5, list);
+
+        var lossless = EncodingPreferences.Build(null, all, localCursor: false, compressLevel: -1, qualityLevel: -1, forceLossless: true);
+        Assert.Contains(EncodingType.CompressLevel0 + 3, lossless);
+        Assert.DoesNotContain(lossless, e => e >= EncodingType.QualityLevel0 && e <= EncodingType.QualityLevel0 + 9);
+
+        var noTight = EncodingPreferences.Build("zrle copyrect", all, localCursor: false, compressLevel: -1, qualityLevel: -1, forceLossless: false);
+        Assert.DoesNotContain(noTight, e => (e >= EncodingType.CompressLevel0 && e <= EncodingType.CompressLevel0 + 9)
+            || (e >= EncodingType.QualityLevel0 && e <= EncodingType.QualityLevel0 + 9));
+    }
+
+    [Fact]
     public void SettingsUseGuacamoleNames()
     {
         var schema = ParameterSchema.For(typeof(VncSettings));
