@@ -10,6 +10,7 @@ internal sealed class BenchOptions
           --workload scroll|animation|idle|latency   (repeatable or comma list; default idle,latency)
           --sessions 1,4,16                          session counts per workload (default 1,4,16)
           --seconds 20                               measurement window per scenario (default 20)
+          --warmup 15                                seconds one warm-up session runs the workload first (default 15)
           --protocol vnc|test-pattern                back end the sessions open (default vnc)
           --host auto|server|bench                   gateway process: Gateway.Server.dll, or this tool's `host`
                                                      mode (same GatewayHost plus test-pattern); auto =
@@ -30,6 +31,13 @@ internal sealed class BenchOptions
     public List<int> Sessions { get; } = [];
 
     public int Seconds { get; private set; } = 20;
+
+    /// <summary>
+    /// How long the warm-up session runs the workload (typing, for <c>latency</c>) before anything is measured: long
+    /// enough for the runtime's tiered JIT to recompile the hot paths (30 calls, then a background compile), so a
+    /// one-off per process is not charged to the sessions.
+    /// </summary>
+    public int Warmup { get; private set; } = 15;
 
     public string Protocol { get; private set; } = "vnc";
 
@@ -88,6 +96,9 @@ internal sealed class BenchOptions
                     break;
                 case "--seconds":
                     o.Seconds = Bounded(Next(), arg, 1, 3600);
+                    break;
+                case "--warmup":
+                    o.Warmup = Bounded(Next(), arg, 0, 3600);
                     break;
                 case "--protocol":
                     o.Protocol = Next();

@@ -64,11 +64,19 @@ internal static class BenchRunner
         var clients = new List<GuacClient>();
         try
         {
-            // Warm-up session: JIT, thread pool and first-use allocations are not charged to the measured sessions.
+            // Warm-up session running the workload: JIT tiering, thread pool growth and first-use allocations are not
+            // charged to the measured sessions (guacd, being C, has no such one-off).
             await using (var warm = new GuacClient())
             {
                 await warm.ConnectAsync(gateway.BaseUri, minter.Mint(options.Protocol, parameters), options.Width, options.Height, cancellationToken).ConfigureAwait(false);
-                await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+                if (workload == "latency" && options.Warmup > 0)
+                {
+                    await MeasureLatencyAsync([warm], options.Warmup, new ScenarioResult { Protocol = options.Protocol, Workload = workload, Sessions = 1 }, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Max(1, options.Warmup)), cancellationToken).ConfigureAwait(false);
+                }
             }
 
             // Baseline with no session: the idle process's own CPU (timers, GC) and memory, subtracted below.
