@@ -287,6 +287,10 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
                 ClientMessageWriter.SetPixelFormat(w, format);
                 ClientMessageWriter.SetEncodings(w, encodings);
                 ClientMessageWriter.FramebufferUpdateRequest(w, false, 0, 0, (ushort)init.Width, (ushort)init.Height);
+                if (_settings.DisableServerInput)
+                {
+                    ClientMessageWriter.SetServerInput(w, disabled: true);
+                }
             },
             cancellationToken).ConfigureAwait(false);
 
@@ -340,7 +344,11 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
                 await SendLoopOutputAsync(cancellationToken).ConfigureAwait(false);
                 if (result.IsCompleted)
                 {
-                    throw new BackendException(GuacamoleStatus.UpstreamError, "the vnc server closed the connection");
+                    throw new BackendException(
+                        GuacamoleStatus.UpstreamError,
+                        _settings.DisableServerInput
+                            ? "the vnc server closed the connection (it may not support disable-server-input, an UltraVNC extension)"
+                            : "the vnc server closed the connection");
                 }
             }
         }

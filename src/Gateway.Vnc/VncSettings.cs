@@ -48,13 +48,12 @@ public sealed class VncSettings
     public bool DisablePaste { get; set; }
 
     /// <summary>
-    /// Accepted for guacd compatibility but not applied. The only message for it is UltraVNC's SetServerInput
-    /// (client message 9), which RFC 6143 does not define: TigerVNC and other servers close the connection on an
-    /// unknown client message, and none of the servers we connect to announces support for it in a way the
-    /// handshake or the pseudo-encodings we negotiate can see, so sending it would be a guess that can end the
-    /// session. The local input of the server is therefore left as it is.
+    /// Sends UltraVNC's SetServerInput (client message 9) once connected, as guacd 1.6.0 does, so UltraVNC servers
+    /// ignore their local keyboard and mouse. RFC 6143 does not define the message and nothing in the handshake says
+    /// whether a server knows it: TigerVNC and most others close the connection on it, and the user is then told that
+    /// this parameter is the likely reason.
     /// </summary>
-    [GuacamoleParameter("disable-server-input", Default = "false", Description = "accepted but not applied: no safe way to ask the server to ignore its local input")]
+    [GuacamoleParameter("disable-server-input", Default = "false", Description = "ask the server to ignore its local input (UltraVNC SetServerInput; servers without it close the connection)")]
     public bool DisableServerInput { get; set; }
 
     [GuacamoleParameter("force-lossless", Default = "false", Description = "never use lossy image formats")]

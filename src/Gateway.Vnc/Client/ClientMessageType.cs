@@ -21,6 +21,9 @@ public static class ClientMessageType
     /// <summary>RFC 6143 7.5.6 ClientCutText (negative length: Extended Clipboard).</summary>
     public const byte ClientCutText = 6;
 
+    /// <summary>UltraVNC SetServerInput (not in RFC 6143): asks the server to ignore (or accept again) its local input.</summary>
+    public const byte SetServerInput = 9;
+
     /// <summary>Community rfbproto EnableContinuousUpdates.</summary>
     public const byte EnableContinuousUpdates = 150;
 

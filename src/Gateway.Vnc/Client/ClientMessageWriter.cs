@@ -48,6 +48,21 @@ public static class ClientMessageWriter
         output.Advance(size);
     }
 
+    /// <summary>
+    /// UltraVNC SetServerInput: type 9, U8 status (1 = the server ignores its local keyboard and mouse, 0 = accepts
+    /// them again), U16 padding. Servers that do not know it (TigerVNC among them) close the connection.
+    /// </summary>
+    public static void SetServerInput(IBufferWriter<byte> output, bool disabled)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var span = output.GetSpan(4)[..4];
+        span[0] = ClientMessageType.SetServerInput;
+        span[1] = disabled ? (byte)1 : (byte)0;
+        span[2] = 0;
+        span[3] = 0;
+        output.Advance(4);
+    }
+
     /// <summary>RFC 6143 7.5.3 FramebufferUpdateRequest.</summary>
     public static void FramebufferUpdateRequest(IBufferWriter<byte> output, bool incremental, ushort x, ushort y, ushort width, ushort height)
     {

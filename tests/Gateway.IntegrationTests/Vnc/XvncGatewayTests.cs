@@ -167,6 +167,19 @@ public sealed class XvncGatewayTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task DisableServerInputIsSentAndARejectingServerIsExplained()
+    {
+        // guacd 1.6.0 sends UltraVNC's SetServerInput when asked; TigerVNC does not know the message and closes the
+        // connection ("unknown message type 9"), which the user must be told plainly.
+        await using var server = await XvncServer.StartAsync(320, 240, ["-SecurityTypes", "None"]);
+        await using var client = VncGatewayClient.Open(server.Port, new Dictionary<string, string> { ["disable-server-input"] = "true", ["disable-display-resize"] = "true" });
+        var error = await client.Error.WaitAsync(VncGatewayClient.Timeout);
+        output.WriteLine($"status {error.Args[1]} '{error.Args[0]}'");
+        Assert.Equal(Code(GuacamoleStatus.UpstreamError), error.Args[1]);
+        Assert.Contains("disable-server-input", error.Args[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongVncPasswordIsClientUnauthorized()
     {
         await using var server = await XvncServer.StartAsync(320, 240, ["-SecurityTypes", "VncAuth", "-PasswordFile", await PasswordFileAsync(), "-UseBlacklist=0"]);

@@ -29,6 +29,13 @@ public sealed class ClientMessageWriterTests
         Assert.Equal("0301" + "0001" + "0002" + "0500" + "0320", Hex(w => ClientMessageWriter.FramebufferUpdateRequest(w, true, 1, 2, 1280, 800)));
 
     [Fact]
+    public void SetServerInputGolden()
+    {
+        Assert.Equal("09010000", Hex(w => ClientMessageWriter.SetServerInput(w, disabled: true)));
+        Assert.Equal("09000000", Hex(w => ClientMessageWriter.SetServerInput(w, disabled: false)));
+    }
+
+    [Fact]
     public void KeyEventGolden() =>
         Assert.Equal("04010000" + "0000FF0D", Hex(w => ClientMessageWriter.KeyEvent(w, true, 0xFF0D)));
 
