@@ -27,7 +27,7 @@ public sealed partial class FramePlanner
 
     private readonly SentState _sent;
     private CellWork[] _cells = [];
-    private readonly PixelBufferPool _pixelPool = new();
+    private readonly PixelBufferPool _pixelPool = PixelBufferPool.Shared;
     private List<byte[]> _rented = [];
 
     public FramePlanner(int cursorBuffer = DefaultCursorBuffer)
