@@ -30,8 +30,11 @@ namespace Gateway.Core.Display;
 /// </summary>
 public sealed class SessionDisplay
 {
-    /// <summary>A frame buffer that grew beyond this many bytes is dropped after use instead of kept.</summary>
-    public const int MaxRetainedBufferBytes = 4 * 1024 * 1024;
+    /// <summary>
+    /// A frame buffer that grew beyond this many bytes is dropped after use instead of kept: one full-screen frame
+    /// must not stay with an idle session (a busy one writes a new large buffer per large frame, which is rare).
+    /// </summary>
+    public const int MaxRetainedBufferBytes = 512 * 1024;
 
     /// <summary>Default of <see cref="MaxUnackedFrames"/>.</summary>
     public const int DefaultMaxUnackedFrames = 2;

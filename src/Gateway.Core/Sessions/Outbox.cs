@@ -9,7 +9,7 @@ namespace Gateway.Core.Sessions;
 /// </summary>
 internal sealed class Outbox
 {
-    private const int ShrinkAbove = 1024 * 1024;
+    private const int ShrinkAbove = 256 * 1024;
     private readonly object _gate = new();
     private readonly long _limit;
     private readonly Channel<byte> _signal = Channel.CreateBounded<byte>(new BoundedChannelOptions(1)
