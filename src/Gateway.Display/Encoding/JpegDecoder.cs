@@ -19,7 +19,7 @@ public sealed class JpegDecoder
     }
 
     /// <summary>With <paramref name="allowTurboJpeg"/> false, always decodes through SkiaSharp (for comparisons).</summary>
-    internal JpegDecoder(bool allowTurboJpeg)
+    public JpegDecoder(bool allowTurboJpeg)
     {
         _turbo = allowTurboJpeg && TurboJpeg.CanDecompress;
     }
