@@ -10,7 +10,8 @@ public sealed partial class FramePlanner
     /// Sends each of the frame's encoded regions as one image of exactly its rectangle carrying the back end's
     /// bytes (and the model's pixels, for when they cannot be used), and brings the mirror there up to the model,
     /// so the diff that follows finds those pixels equal and skips them. Runs after the frame's copies were
-    /// replayed. Returns the pooled arrays the plan must give back, or null when there were none.
+    /// replayed. Cells wholly inside such a rectangle are marked clean in the frame, so the diff does not even
+    /// compare them. Returns the pooled arrays the plan must give back, or null when there were none.
     /// </summary>
     private List<byte[]>? PlanEncoded(DisplayFrame frame, List<PlanOperation> ops)
     {
@@ -44,6 +45,10 @@ public sealed partial class FramePlanner
             ops.Add(PlanOperation.PreEncodedImage(region.Layer, rect, pixels, region.Data, region.Format));
             sent.Surface.CopyFrom(layer.Surface, rect, rect.X, rect.Y);
             InvalidateRowHashes(region.Layer, rect);
+            if (frame.Dirty.TryGetValue(region.Layer, out var dirty) && dirty.Width == layer.Width && dirty.Height == layer.Height)
+            {
+                dirty.UnmarkInside(rect);
+            }
         }
 
         return buffers;

@@ -54,6 +54,21 @@ public class PreEncodedImageTests
     }
 
     [Fact]
+    public void Cells_wholly_under_the_jpeg_are_not_diffed_but_the_others_are()
+    {
+        var h = Started();
+        var (jpeg, pixels, _) = Sample(192, 128);
+        var rect = new PixelRect(64, 64, 192, 128);
+        h.Model.Fill(0, new PixelRect(60, 60, 200, 140), Bgra32.FromRgb(9, 9, 9));
+        h.Model.PutEncoded(0, rect, pixels, 192 * 4, ImageFormat.Jpeg, jpeg);
+        var plan = h.Frame();
+        Assert.Equal(rect, Assert.Single(PreEncoded(plan)).Rect);
+        Assert.True(plan.Count(PlanOperationKind.Fill) >= 1); // the 4-pixel frame around it
+        Assert.Equal(1, plan.Count(PlanOperationKind.Image));
+        h.AssertAllLayersSame();
+    }
+
+    [Fact]
     public void Changes_beside_the_jpeg_in_the_same_cells_are_still_sent()
     {
         var h = Started();
