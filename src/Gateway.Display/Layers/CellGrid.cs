@@ -61,20 +61,8 @@ public sealed class CellGrid
         Any = true;
     }
 
-    /// <summary>Marks the cells lying wholly inside <paramref name="rect"/> clean (<see cref="Any"/> is left as it was).</summary>
-    internal void UnmarkInside(PixelRect rect)
-    {
-        for (int r = 0; r < Rows; r++)
-        {
-            for (int c = 0; c < Columns; c++)
-            {
-                if (rect.Contains(CellRect(c, r)))
-                {
-                    _cells[(r * Columns) + c] = false;
-                }
-            }
-        }
-    }
+    /// <summary>Marks one cell clean (<see cref="Any"/> is left as it was).</summary>
+    internal void Unmark(int column, int row) => _cells[(row * Columns) + column] = false;
 
     public void MarkAll()
     {

@@ -69,6 +69,24 @@ public class PreEncodedImageTests
     }
 
     [Fact]
+    public void Strips_of_jpeg_that_together_cover_cells_are_each_sent_once()
+    {
+        // Servers split large areas into strips (Tight: at most 64 KiB pixels per rectangle), none a whole cell.
+        var h = Started();
+        var (jpeg, pixels, _) = Sample(256, 24);
+        h.Model.Fill(0, new PixelRect(0, 0, 320, 240), Bgra32.FromRgb(200, 10, 10));
+        for (int y = 0; y + 24 <= 240; y += 24)
+        {
+            h.Model.PutEncoded(0, new PixelRect(32, y, 256, 24), pixels, 256 * 4, ImageFormat.Jpeg, jpeg);
+        }
+
+        var plan = h.Frame();
+        Assert.Equal(10, PreEncoded(plan).Length);
+        Assert.Equal(10, plan.Count(PlanOperationKind.Image));
+        h.AssertAllLayersSame();
+    }
+
+    [Fact]
     public void Changes_beside_the_jpeg_in_the_same_cells_are_still_sent()
     {
         var h = Started();
