@@ -30,6 +30,17 @@ internal static class StopwatchRunner
         Time("encoder: JPEG q80 1080p frame", filter, 30, () => Encode(jpeg, pixels, width, height, new EncodeOptions(Quality: 80, Lossless: false), output));
         Time("encoder: JPEG q50 1080p frame", filter, 30, () => Encode(jpeg, pixels, width, height, new EncodeOptions(Quality: 50, Lossless: false), output));
         Time("encoder: JPEG q80 1080p frame, Skia", filter, 20, () => Encode(jpegSkia, pixels, width, height, new EncodeOptions(Quality: 80, Lossless: false), output));
+
+        var vnc = new VncDecoderBenchmarks();
+        vnc.Setup();
+        double turbo = Time("vnc: Tight JPEG 1280x800, turbojpeg", filter, 40, () => (int)vnc.TightJpeg());
+        double skia = Time("vnc: Tight JPEG 1280x800, Skia", filter, 20, () => (int)vnc.TightJpegSkia());
+        if (turbo > 0 && skia > 0)
+        {
+            Console.WriteLine($"vnc: Tight JPEG decode, Skia / turbojpeg median ratio {skia / turbo:F2}");
+        }
+
+        vnc.Cleanup();
     }
 
     private static int Encode(IImageEncoder encoder, byte[] pixels, int width, int height, EncodeOptions options, ArrayBufferWriter<byte> output)
@@ -39,11 +50,12 @@ internal static class StopwatchRunner
         return output.WrittenCount;
     }
 
-    private static void Time(string name, string filter, int rounds, Func<int> body)
+    /// <summary>Times <paramref name="body"/> and prints the figures; returns the median in ms (0 when filtered out).</summary>
+    private static double Time(string name, string filter, int rounds, Func<int> body)
     {
         if (filter.Length > 0 && !name.Contains(filter, StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            return 0;
         }
 
         // Warm-up long enough for tiered compilation to reach the optimised code.
@@ -66,5 +78,6 @@ internal static class StopwatchRunner
         allocated = (GC.GetAllocatedBytesForCurrentThread() - allocated) / rounds;
         Array.Sort(times);
         Console.WriteLine($"{name,-36} median {times[rounds / 2],9:F3} ms  best {times[0],9:F3} ms  alloc {allocated,10:N0} B/call  result {result}");
+        return times[rounds / 2];
     }
 }

@@ -24,7 +24,10 @@ namespace Gateway.Core.Display;
 /// </para>
 /// Image formats follow <see cref="EncoderPolicy"/> with the owner's announced mimetypes, the worst lag among the
 /// users who receive the frame and <see cref="ForceLossless"/>; full states, catch-ups and refreshes are always
-/// lossless. Regions sent lossy are re-sent losslessly once unchanged for <see cref="LossyRefreshDelay"/>.
+/// lossless. A back end's own JPEG of a region (<see cref="DisplayModel.PutEncoded"/>) is sent as it came whenever the
+/// region could be sent lossy at all (not force-lossless, the client takes <c>image/jpeg</c>, not the cursor); it then
+/// counts as lossy like a JPEG we encoded. Regions sent lossy are re-sent losslessly once unchanged for
+/// <see cref="LossyRefreshDelay"/>.
 /// Images of a frame are encoded on <see cref="Pool"/>. Image stream indices come from
 /// <see cref="Session.BroadcastStreams"/>.
 /// </summary>
@@ -529,6 +532,14 @@ public sealed class SessionDisplay
             return Png;
         }
 
+        if (op.IsPreEncoded && op.EncodedFormat == ImageFormat.Jpeg && !op.HasAlpha && !ForceLossless && ListsJpeg())
+        {
+            // Keep the layer's update rate counting this image, as for one we encode.
+            _ = UpdateRate(op.Layer);
+            _chosenLossy.Add(true);
+            return new PreEncodedJpeg(op.Encoded);
+        }
+
         var pixels = op.Pixels ?? [];
         int stride = op.Rect.Width * Surface.BytesPerPixel;
         var content = ContentClassifier.Analyse(pixels, op.Rect.Width, op.Rect.Height, stride);
@@ -599,6 +610,19 @@ public sealed class SessionDisplay
         return distinct < 2 ? fromGap : Math.Max(distinct, fromGap);
     }
 
+    private bool ListsJpeg()
+    {
+        foreach (string mimetype in _mimetypes)
+        {
+            if (string.Equals(mimetype, "image/jpeg", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private int AllocateStream() =>
         _session.BroadcastStreams.TryAllocate(out int index)
             ? index
@@ -610,6 +634,21 @@ public sealed class SessionDisplay
         public bool Held { get; set; }
 
         public CoalescedUpdate Missed { get; } = new();
+    }
+
+    /// <summary>"Encodes" an image by copying the back end's own (sanitised) JPEG of its pixels. Thread-safe.</summary>
+    private sealed class PreEncodedJpeg(ReadOnlyMemory<byte> jpeg) : IImageEncoder
+    {
+        public ImageFormat Format => ImageFormat.Jpeg;
+
+        public string Mimetype => "image/jpeg";
+
+        public void Encode(ReadOnlySpan<byte> bgra, int width, int height, int stride, EncodeOptions options, IBufferWriter<byte> output)
+        {
+            var bytes = jpeg.Span;
+            bytes.CopyTo(output.GetSpan(bytes.Length));
+            output.Advance(bytes.Length);
+        }
     }
 
     /// <summary>Applies the policy's options (quality, lossless) to the chosen encoder.</summary>

@@ -61,6 +61,9 @@ public sealed class CellGrid
         Any = true;
     }
 
+    /// <summary>Marks one cell clean (<see cref="Any"/> is left as it was).</summary>
+    internal void Unmark(int column, int row) => _cells[(row * Columns) + column] = false;
+
     public void MarkAll()
     {
         _cells.AsSpan().Fill(true);

@@ -3,13 +3,14 @@ namespace Gateway.Display.Layers;
 /// <summary>What changed in one frame of a <see cref="DisplayModel"/>, handed out by <see cref="DisplayModel.EndFrame"/>.</summary>
 public sealed class DisplayFrame
 {
-    internal DisplayFrame(DisplayModel model, long number, IReadOnlyList<DisplayChange> changes, IReadOnlyDictionary<int, CellGrid> dirty, bool cursorChanged)
+    internal DisplayFrame(DisplayModel model, long number, IReadOnlyList<DisplayChange> changes, IReadOnlyDictionary<int, CellGrid> dirty, bool cursorChanged, IReadOnlyList<EncodedRegion>? encoded = null)
     {
         Model = model;
         Number = number;
         Changes = changes;
         Dirty = dirty;
         CursorChanged = cursorChanged;
+        Encoded = encoded ?? [];
     }
 
     /// <summary>The model whose surfaces hold this frame's final pixels.</summary>
@@ -25,6 +26,12 @@ public sealed class DisplayFrame
     public IReadOnlyDictionary<int, CellGrid> Dirty { get; }
 
     public bool CursorChanged { get; }
+
+    /// <summary>
+    /// Rectangles whose final pixels also came encoded from the back end (see <see cref="DisplayModel.PutEncoded"/>),
+    /// with nothing drawn over them later in the frame. The planner may send these bytes instead of encoding.
+    /// </summary>
+    public IReadOnlyList<EncodedRegion> Encoded { get; }
 
     /// <summary>True when nothing at all changed.</summary>
     public bool IsEmpty => Changes.Count == 0 && Dirty.Count == 0 && !CursorChanged;

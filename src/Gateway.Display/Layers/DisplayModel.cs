@@ -8,7 +8,7 @@ namespace Gateway.Display.Layers;
 /// each drawing call marks the touched 64×64 cells dirty and structural calls are recorded in order, until
 /// <see cref="EndFrame"/> hands the frame to the planner. Not thread-safe: one back end drives one model.
 /// </summary>
-public sealed class DisplayModel
+public sealed partial class DisplayModel
 {
     /// <summary>Largest number of layers and buffers (including layer 0) one display may hold.</summary>
     public const int DefaultMaxLayers = 1024;
@@ -116,6 +116,7 @@ public sealed class DisplayModel
         }
 
         _ = GetLayer(index);
+        InvalidateEncoded(index, null);
         _layers.Remove(index);
         _changes.Add(new DisplayChange(DisplayChangeKind.Disposed, index));
         foreach (var child in _layers.Values)
@@ -139,6 +140,7 @@ public sealed class DisplayModel
         }
 
         CheckBudget((long)width * height, (long)layer.Width * layer.Height);
+        InvalidateEncoded(index, null);
         layer.Surface.Resize(width, height);
         layer.Dirty.Resize(width, height);
         _changes.Add(new DisplayChange(DisplayChangeKind.Sized, index, new PixelRect(0, 0, width, height)));
@@ -195,7 +197,9 @@ public sealed class DisplayModel
     {
         Version++;
         var layer = GetLayer(index);
-        layer.Dirty.Mark(layer.Surface.Fill(rect, colour));
+        var written = layer.Surface.Fill(rect, colour);
+        layer.Dirty.Mark(written);
+        InvalidateEncoded(index, written);
     }
 
     /// <summary>Draws BGRA pixels (rows <paramref name="stride"/> bytes apart) into <paramref name="rect"/> (clipped), optionally blending.</summary>
@@ -203,7 +207,9 @@ public sealed class DisplayModel
     {
         Version++;
         var layer = GetLayer(index);
-        layer.Dirty.Mark(layer.Surface.Put(rect, pixels, stride, blend));
+        var written = layer.Surface.Put(rect, pixels, stride, blend);
+        layer.Dirty.Mark(written);
+        InvalidateEncoded(index, written);
     }
 
     /// <summary>
@@ -222,6 +228,7 @@ public sealed class DisplayModel
         }
 
         target.Dirty.Mark(written);
+        InvalidateEncoded(targetIndex, written);
         var from = new PixelRect(sourceRect.X + (written.X - x), sourceRect.Y + (written.Y - y), written.Width, written.Height);
         _changes.Add(new DisplayChange(DisplayChangeKind.Copied, sourceIndex, from, targetIndex, written.X, written.Y));
     }
@@ -250,7 +257,7 @@ public sealed class DisplayModel
             }
         }
 
-        var frame = new DisplayFrame(this, ++_frameNumber, _changes.ToArray(), dirty, _cursorChanged);
+        var frame = new DisplayFrame(this, ++_frameNumber, _changes.ToArray(), dirty, _cursorChanged, TakeEncoded());
         _changes.Clear();
         _cursorChanged = false;
         return frame;

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Gateway.Display.Planning;
 
 /// <summary>The operations that bring every client from the last frame to the current one, in order.</summary>
@@ -21,6 +23,9 @@ public sealed class FramePlan
     }
 
     public long FrameNumber { get; }
+
+    /// <summary>Arrays of <see cref="ArrayPool{T}.Shared"/> behind pre-encoded images, returned by <see cref="ReleaseBuffers"/>.</summary>
+    internal List<byte[]>? EncodedBuffers { get; set; }
 
     public IReadOnlyList<PlanOperation> Operations { get; }
 
@@ -50,6 +55,16 @@ public sealed class FramePlan
     /// </summary>
     public void ReleaseBuffers()
     {
+        var encoded = EncodedBuffers;
+        EncodedBuffers = null;
+        if (encoded is not null)
+        {
+            foreach (var array in encoded)
+            {
+                ArrayPool<byte>.Shared.Return(array);
+            }
+        }
+
         var pool = Interlocked.Exchange(ref _pool, null);
         var rented = _rented;
         _rented = null;

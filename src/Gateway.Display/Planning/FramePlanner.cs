@@ -57,6 +57,7 @@ public sealed partial class FramePlanner
         }
 
         var model = frame.Model;
+        var encoded = PlanEncoded(frame, ops);
         foreach (var (index, dirty) in frame.Dirty)
         {
             if (!model.TryGetLayer(index, out var layer) || !_sent.TryGetLayer(index, out var sent))
@@ -74,7 +75,7 @@ public sealed partial class FramePlanner
 
         var rented = _rented;
         _rented = [];
-        return new FramePlan(frame.Number, ops, _pixelPool, rented);
+        return new FramePlan(frame.Number, ops, _pixelPool, rented) { EncodedBuffers = encoded };
     }
 
     private void ReplayChange(DisplayChange change, List<PlanOperation> ops)

@@ -1,3 +1,4 @@
+using Gateway.Display.Encoding;
 using Gateway.Display.Surfaces;
 
 namespace Gateway.Display.Planning;
@@ -6,7 +7,8 @@ namespace Gateway.Display.Planning;
 /// One step of a <see cref="FramePlan"/>. Fields by kind:
 /// Size: Layer, Rect (0, 0, w, h). Move: Layer, Parent, X, Y, Z. Shade: Layer, Opacity. Dispose: Layer.
 /// Copy: Layer (source), Rect (source), Mask, TargetLayer, X, Y. Fill: Layer, Rect, Mask, Colour.
-/// Image: Layer, Rect, Mask, Pixels (tightly packed BGRA of Rect), HasAlpha.
+/// Image: Layer, Rect, Mask, Pixels (tightly packed BGRA of Rect), HasAlpha; optionally Encoded and EncodedFormat,
+/// the back end's own image of exactly those pixels, which the writer may send instead of encoding Pixels.
 /// Cursor: X, Y (hotspot), Layer (buffer holding the image), Rect (0, 0, w, h).
 /// </summary>
 public readonly record struct PlanOperation(
@@ -22,8 +24,13 @@ public readonly record struct PlanOperation(
     int Opacity = 255,
     Bgra32 Colour = default,
     byte[]? Pixels = null,
-    bool HasAlpha = false)
+    bool HasAlpha = false,
+    ReadOnlyMemory<byte> Encoded = default,
+    ImageFormat EncodedFormat = ImageFormat.Png)
 {
+    /// <summary>True for an image that also carries a pre-encoded form (<see cref="Encoded"/>).</summary>
+    public bool IsPreEncoded => Kind == PlanOperationKind.Image && !Encoded.IsEmpty;
+
     public static PlanOperation Size(int layer, int width, int height) =>
         new(PlanOperationKind.Size, layer, new PixelRect(0, 0, width, height));
 
@@ -45,6 +52,10 @@ public readonly record struct PlanOperation(
 
     public static PlanOperation Image(int layer, PixelRect rect, byte[] pixels, bool hasAlpha) =>
         new(PlanOperationKind.Image, layer, rect, CompositeMask.Over, Pixels: pixels, HasAlpha: hasAlpha);
+
+    /// <summary>An image whose pixels also come encoded as <paramref name="format"/> (see <see cref="IsPreEncoded"/>).</summary>
+    public static PlanOperation PreEncodedImage(int layer, PixelRect rect, byte[] pixels, ReadOnlyMemory<byte> encoded, ImageFormat format) =>
+        new(PlanOperationKind.Image, layer, rect, CompositeMask.Over, Pixels: pixels, HasAlpha: false, Encoded: encoded, EncodedFormat: format);
 
     public static PlanOperation Cursor(int bufferLayer, int hotspotX, int hotspotY, int width, int height) =>
         new(PlanOperationKind.Cursor, bufferLayer, new PixelRect(0, 0, width, height), X: hotspotX, Y: hotspotY);

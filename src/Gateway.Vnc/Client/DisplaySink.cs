@@ -1,3 +1,4 @@
+using Gateway.Display.Encoding;
 using Gateway.Display.Layers;
 using Gateway.Display.Surfaces;
 using Gateway.Vnc.Encodings;
@@ -15,6 +16,9 @@ internal sealed class DisplaySink(DisplayModel model, bool remoteCursor) : IFram
     public int Height => model.Height;
 
     public void Put(PixelRect rect, ReadOnlySpan<byte> bgra, int stride) => model.Put(0, rect, bgra, stride);
+
+    public void PutJpeg(PixelRect rect, ReadOnlySpan<byte> bgra, int stride, ReadOnlySpan<byte> jpeg) =>
+        model.PutEncoded(0, rect, bgra, stride, ImageFormat.Jpeg, jpeg);
 
     public void Fill(PixelRect rect, Bgra32 colour) => model.Fill(0, rect, colour);
 

@@ -18,6 +18,13 @@ public interface IFramebufferSink
     /// <summary>Writes BGRA pixels (rows of <paramref name="stride"/> bytes) into <paramref name="rect"/>.</summary>
     void Put(PixelRect rect, ReadOnlySpan<byte> bgra, int stride);
 
+    /// <summary>
+    /// Writes pixels decoded from <paramref name="jpeg"/> (the server's own JPEG of exactly <paramref name="rect"/>,
+    /// decoded without error), so that a display may forward the JPEG instead of encoding the pixels again. The
+    /// JPEG is untrusted: implementations must check it before forwarding it. By default only the pixels are used.
+    /// </summary>
+    void PutJpeg(PixelRect rect, ReadOnlySpan<byte> bgra, int stride, ReadOnlySpan<byte> jpeg) => Put(rect, bgra, stride);
+
     /// <summary>Fills <paramref name="rect"/> with one colour.</summary>
     void Fill(PixelRect rect, Bgra32 colour);
 

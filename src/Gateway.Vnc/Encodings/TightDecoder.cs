@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using Gateway.Display.Encoding;
 using Gateway.Display.Surfaces;
 using Gateway.Vnc.Rfb;
-using SkiaSharp;
 
 namespace Gateway.Vnc.Encodings;
 
@@ -22,11 +22,23 @@ public sealed class TightDecoder : IRectangleDecoder, IDisposable, ITrimmableDec
     private const int FilterGradient = 2;
 
     private readonly ZlibInflater[] _streams = [new(), new(), new(), new()];
+    private readonly JpegDecoder _jpegDecoder;
     private readonly uint[] _palette = new uint[256];
     private byte[]? _data;
     private byte[]? _jpeg;
     private uint[]? _pixels;
     private int[]? _gradientRows;
+
+    public TightDecoder()
+        : this(JpegDecoder.Shared)
+    {
+    }
+
+    /// <summary>Decodes JPEG rectangles with <paramref name="jpegDecoder"/> (benchmarks compare libturbojpeg and SkiaSharp).</summary>
+    internal TightDecoder(JpegDecoder jpegDecoder)
+    {
+        _jpegDecoder = jpegDecoder;
+    }
 
     /// <inheritdoc />
     public int Encoding => EncodingType.Tight;
@@ -368,44 +380,53 @@ public sealed class TightDecoder : IRectangleDecoder, IDisposable, ITrimmableDec
             throw new RfbProtocolException($"tight jpeg rectangle {header.Width}x{header.Height} is larger than the decompression limit");
         }
 
-        using var data = SKData.CreateCopy(jpeg);
-        using var codec = SKCodec.Create(data) ?? throw new RfbProtocolException("tight jpeg data is not an image");
-        if (codec.Info.Width != header.Width || codec.Info.Height != header.Height)
-        {
-            throw new RfbProtocolException(
-                $"tight jpeg is {codec.Info.Width}x{codec.Info.Height} but its rectangle is {header.Width}x{header.Height}");
-        }
-
         if (header.Area == 0)
         {
             return;
         }
 
+        // The JPEG's own header is compared with the rectangle before anything is decoded; the buffer is sized
+        // from the (checked) rectangle, never from the JPEG.
         var pixels = DecoderChecks.Ensure(ref _pixels, (int)header.Area);
-        var info = new SKImageInfo(header.Width, header.Height, SKColorType.Bgra8888, SKAlphaType.Unpremul);
-        var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
-        SKCodecResult result;
+        var bytes = MemoryMarshal.AsBytes(pixels.AsSpan(0, (int)header.Area));
+        int stride = header.Width * 4;
+        JpegDecodeResult result;
         try
         {
-            result = codec.GetPixels(info, handle.AddrOfPinnedObject());
+            result = _jpegDecoder.Decode(jpeg, header.Width, header.Height, bytes, stride);
         }
-        finally
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            handle.Free();
+            throw new RfbProtocolException("tight jpeg could not be decoded", ex);
         }
 
-        if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
+        switch (result)
         {
-            throw new RfbProtocolException($"tight jpeg could not be decoded ({result})");
+            case JpegDecodeResult.Decoded:
+                break;
+            case JpegDecodeResult.SizeMismatch:
+                _jpegDecoder.TryReadSize(jpeg, out int w, out int h);
+                throw new RfbProtocolException($"tight jpeg is {w}x{h} but its rectangle is {header.Width}x{header.Height}");
+            case JpegDecodeResult.NotJpeg:
+                throw new RfbProtocolException("tight jpeg data is not a jpeg image");
+            default:
+                throw new RfbProtocolException("tight jpeg data is corrupt or truncated");
         }
 
-        var span = pixels.AsSpan(0, (int)header.Area);
-        for (int i = 0; i < span.Length; i++)
+        if (converter.SwapRedBlue)
         {
-            uint v = span[i] | 0xFF000000;
-            span[i] = converter.SwapRedBlue ? (v & 0xFF00FF00) | ((v & 0xFF) << 16) | ((v >> 16) & 0xFF) : v;
+            var span = pixels.AsSpan(0, (int)header.Area);
+            for (int i = 0; i < span.Length; i++)
+            {
+                uint v = span[i];
+                span[i] = (v & 0xFF00FF00) | ((v & 0xFF) << 16) | ((v >> 16) & 0xFF);
+            }
+
+            // The JPEG shows the unswapped colours: only the pixels can go on.
+            sink.Put(header.Rect, bytes, stride);
+            return;
         }
 
-        sink.Put(header.Rect, MemoryMarshal.AsBytes(span), header.Width * 4);
+        sink.PutJpeg(header.Rect, bytes, stride, jpeg);
     }
 }

@@ -21,6 +21,7 @@ public sealed class VncGatewayClient : IAsyncDisposable
     private readonly SessionManager _manager;
     private readonly List<Instruction> _other = [];
     private readonly HashSet<string> _imageStreams = new(StringComparer.Ordinal);
+    private readonly List<string> _imageMimetypes = [];
     private readonly object _gate = new();
     private readonly Task _pump;
     private readonly TaskCompletionSource<Instruction> _error = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,7 +48,7 @@ public sealed class VncGatewayClient : IAsyncDisposable
     public Task<Instruction> Error => _error.Task;
 
     /// <summary>Opens a vnc session with <paramref name="arguments"/> (hostname 127.0.0.1 and the port are added).</summary>
-    public static VncGatewayClient Open(int port, IReadOnlyDictionary<string, string>? arguments = null, int width = 1024, int height = 768, Microsoft.Extensions.Logging.ILoggerFactory? logging = null)
+    public static VncGatewayClient Open(int port, IReadOnlyDictionary<string, string>? arguments = null, int width = 1024, int height = 768, Microsoft.Extensions.Logging.ILoggerFactory? logging = null, IReadOnlyList<string>? imageMimetypes = null)
     {
         var manager = new SessionManager([new VncBackend()], loggerFactory: logging);
         var all = new Dictionary<string, string>
@@ -62,7 +63,7 @@ public sealed class VncGatewayClient : IAsyncDisposable
 
         var transport = new MemoryTransport();
         var open = manager.Open(
-            new ConnectRequest { Selected = "vnc", Arguments = all, Client = new ClientInfo { Width = width, Height = height } },
+            new ConnectRequest { Selected = "vnc", Arguments = all, Client = new ClientInfo { Width = width, Height = height, ImageMimetypes = imageMimetypes ?? [] } },
             transport);
         Assert.True(open.Error is null, "open refused: " + open.Error);
         return new VncGatewayClient(manager, transport, open.User!);
@@ -80,6 +81,15 @@ public sealed class VncGatewayClient : IAsyncDisposable
             transport);
         Assert.True(open.Error is null, "join refused: " + open.Error);
         return new VncGatewayClient(_manager, transport, open.User!, ownsManager: false);
+    }
+
+    /// <summary>The mimetype of every <c>img</c> received so far, in order.</summary>
+    public List<string> ImageMimetypes()
+    {
+        lock (_gate)
+        {
+            return [.. _imageMimetypes];
+        }
     }
 
     /// <summary>Instructions other than drawing (clipboard, blob, end, name, error, …) seen so far.</summary>
@@ -257,6 +267,7 @@ public sealed class VncGatewayClient : IAsyncDisposable
                 if (next.Opcode == "img")
                 {
                     _imageStreams.Add(next.Args[0]);
+                    _imageMimetypes.Add(next.Args.Count > 3 ? next.Args[3] : string.Empty);
                 }
                 else if (next.Opcode == "end" && imageStream)
                 {

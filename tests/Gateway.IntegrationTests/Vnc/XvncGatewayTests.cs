@@ -77,6 +77,39 @@ public sealed class XvncGatewayTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task TheServersTightJpegReachesTheClientAndTheLosslessRefreshMakesItExact()
+    {
+        await using var server = await XvncServer.StartAsync(320, 240, ["-SecurityTypes", "None"]);
+        using var x = new XClients(server.Display);
+        await PaintAsync(x);
+        await using var client = VncGatewayClient.Open(
+            server.Port,
+            new Dictionary<string, string>
+            {
+                ["encodings"] = "tight",
+                ["quality-level"] = "5",
+                ["disable-display-resize"] = "true",
+            },
+            imageMimetypes: ["image/jpeg", "image/png"]);
+
+        // A still picture is never sent lossy by our own policy: a JPEG here is the server's, passed through.
+        await client.WaitForAsync(r => r.Layers[0].Width == 320 && PatternWithin(r, 64) && client.ImageMimetypes().Contains("image/jpeg"), "the server's jpeg");
+        output.WriteLine($"images so far: {string.Join(", ", client.ImageMimetypes())}");
+
+        // The gateway's own picture is what the server's JPEG decodes to; a joiner's full state carries it
+        // losslessly. Once still for the refresh delay, the owner's lossy region comes again as PNG and matches it.
+        await using var joiner = client.Join(320, 240);
+        await joiner.WaitForAsync(r => r.Layers.ContainsKey(0) && r.Layers[0].Width == 320 && PatternWithin(r, 64), "the joiner's full state");
+        byte[] exact = joiner.Read(r => r.Layers[0].Pixels.ToArray());
+        Assert.DoesNotContain("image/jpeg", joiner.ImageMimetypes());
+        // (The client's JPEG decoder may already agree with the gateway's exactly, so wait for the refresh too.)
+        await client.WaitForAsync(
+            r => r.Layers[0].Pixels.AsSpan().SequenceEqual(exact) && client.ImageMimetypes() is var seen && seen.LastIndexOf("image/png") > seen.LastIndexOf("image/jpeg"),
+            "the gateway's exact pixels after the lossless refresh");
+        output.WriteLine($"images: {string.Join(", ", client.ImageMimetypes())}; pattern difference {client.Read(r => TestPattern.MaxDifference(r.Layers[0], TestPattern.Find(r.Layers[0])!.Value))}");
+    }
+
+    [Fact]
     public async Task TypingIntoAnXtermShowsTheCharacters()
     {
         await using var server = await XvncServer.StartAsync(400, 200, ["-SecurityTypes", "None"]);
