@@ -29,6 +29,13 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Most incremental update requests a second while the screen keeps changing (without continuous updates): above
+    /// a browser's refresh rate, so nothing visible is lost, and low enough that a server painting in strips
+    /// (TigerVNC sends each X PutImage as soon as it is asked) merges them into one update instead of one frame each.
+    /// </summary>
+    public const int MaxUpdatesPerSecond = 60;
+
     private readonly VncSettings _settings;
     private readonly ClipboardEncoding _clipboardEncoding;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -48,6 +55,8 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
     private bool _serverTakesNotify;
     private uint _serverClipboardActions;
     private bool _requestUpdate;
+    private long _lastRequestAt;
+    private bool _requestDeferred;
     private ContinuousState _continuous;
     private bool _fenceAnswered;
     private bool _requestedAudio;
@@ -280,7 +289,8 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
             _settings.Cursor == VncCursorMode.Local,
             _settings.CompressLevel,
             _settings.QualityLevel,
-            _settings.ForceLossless);
+            _settings.ForceLossless,
+            _settings.ContinuousUpdates);
         await SendAsync(
             w =>
             {
@@ -380,6 +390,11 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
         }
 
         var sink = _sink!;
+        if (request && DeferRequest(cancellationToken))
+        {
+            request = false;
+        }
+
         if (queued.WrittenCount > 0 || request)
         {
             await SendAsync(
@@ -395,6 +410,59 @@ public sealed partial class VncSession : BackendSession, IServerMessageHandler
         }
 
         await RequestResizeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Paces incremental update requests to <see cref="MaxUpdatesPerSecond"/>: when the previous request went out less
+    /// than an interval ago (the screen is changing continuously), the next one is sent when the interval is over,
+    /// and the server merges what changed meanwhile. A request after a quiet spell goes out at once, so a key typed
+    /// on a still screen is answered as fast as the server can.
+    /// </summary>
+    private bool DeferRequest(CancellationToken cancellationToken)
+    {
+        var time = Context.Time;
+        long now = time.GetTimestamp();
+        long interval = time.TimestampFrequency / MaxUpdatesPerSecond;
+        long wait;
+        lock (_stateGate)
+        {
+            wait = _lastRequestAt + interval - now;
+            if (_lastRequestAt == 0 || wait <= 0)
+            {
+                _lastRequestAt = now;
+                return false;
+            }
+
+            if (_requestDeferred)
+            {
+                return true;
+            }
+
+            _requestDeferred = true;
+        }
+
+        _ = SendDeferredRequestAsync(TimeSpan.FromSeconds((double)wait / time.TimestampFrequency), cancellationToken);
+        return true;
+    }
+
+    private async Task SendDeferredRequestAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, Context.Time, cancellationToken).ConfigureAwait(false);
+            lock (_stateGate)
+            {
+                _requestDeferred = false;
+                _lastRequestAt = Context.Time.GetTimestamp();
+            }
+
+            var sink = _sink!;
+            await SendAsync(w => ClientMessageWriter.FramebufferUpdateRequest(w, true, 0, 0, (ushort)sink.Width, (ushort)sink.Height), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The session is ending; its read loop reports why.
+        }
     }
 
     private async Task RequestResizeAsync(CancellationToken cancellationToken)

@@ -56,6 +56,16 @@ public sealed class VncSettings
     [GuacamoleParameter("disable-server-input", Default = "false", Description = "ask the server to ignore its local input (UltraVNC SetServerInput; servers without it close the connection)")]
     public bool DisableServerInput { get; set; }
 
+    /// <summary>
+    /// A gateway extension (guacd has no such parameter): ask the server for RFB ContinuousUpdates, so it pushes
+    /// changes without waiting for requests. Off by default: the gateway then requests updates itself, at most
+    /// <see cref="VncSession.MaxUpdatesPerSecond"/> a second while the screen keeps changing, which lets the server
+    /// merge what changed meanwhile into one update (a continuously pushing TigerVNC sent a full-screen animation as
+    /// 190 strips a second, each costing a frame downstream). Worth it only on a long link to the server.
+    /// </summary>
+    [GuacamoleParameter("continuous-updates", Default = "false", Description = "let the server push updates (RFB ContinuousUpdates) instead of the gateway requesting them")]
+    public bool ContinuousUpdates { get; set; }
+
     [GuacamoleParameter("force-lossless", Default = "false", Description = "never use lossy image formats")]
     public bool ForceLossless { get; set; }
 

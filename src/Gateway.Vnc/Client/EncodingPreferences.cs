@@ -47,7 +47,8 @@ public static class EncodingPreferences
         bool localCursor,
         int compressLevel,
         int qualityLevel,
-        bool forceLossless)
+        bool forceLossless,
+        bool continuousUpdates = false)
     {
         ArgumentNullException.ThrowIfNull(decoders);
         var list = new List<int>();
@@ -112,8 +113,12 @@ public static class EncodingPreferences
             EncodingType.QemuAudio,
             EncodingType.ExtendedClipboard,
             EncodingType.Fence,
-            EncodingType.ContinuousUpdates,
         ]);
+        if (continuousUpdates)
+        {
+            list.Add(EncodingType.ContinuousUpdates);
+        }
+
         return [.. list];
     }
 }

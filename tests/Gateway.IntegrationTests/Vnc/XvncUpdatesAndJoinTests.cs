@@ -33,7 +33,7 @@ public sealed class XvncUpdatesAndJoinTests : IDisposable
         await using var server = await XvncServer.StartAsync(320, 240, ["-SecurityTypes", "None"]);
         using var x = new XClients(server.Display);
         using var logging = new RecordingLoggerFactory();
-        await using var client = VncGatewayClient.Open(server.Port, new Dictionary<string, string> { ["force-lossless"] = "true" }, width: 640, height: 480, logging: logging);
+        await using var client = VncGatewayClient.Open(server.Port, new Dictionary<string, string> { ["force-lossless"] = "true", ["continuous-updates"] = "true" }, width: 640, height: 480, logging: logging);
 
         // The owner's size is asked for and granted: the framebuffer grows past the area first enabled.
         await client.WaitForAsync(r => r.Layers[0].Width == 640 && r.Layers[0].Height == 480, "the owner's size on the server");

@@ -4,6 +4,7 @@ using Gateway.Protocol.Handshake;
 using Gateway.TestBackends;
 using Gateway.Vnc.Encodings;
 using Gateway.Vnc.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Vnc.Tests.Driver;
 
@@ -20,7 +21,7 @@ public sealed class ContinuousUpdatesTests
     {
         await using var server = new FakeRfbServer(16, 8);
         await using var manager = new SessionManager([new VncBackend()]);
-        var transport = Open(manager, server.Port);
+        var transport = Open(manager, server.Port, continuousUpdates: true);
         var stream = await server.ConnectedAsync();
 
         // SetPixelFormat, SetEncodings (advertising Fence and ContinuousUpdates), the first full request.
@@ -80,13 +81,43 @@ public sealed class ContinuousUpdatesTests
         await transport.ExpectAsync("sync", Timeout);
     }
 
-    private static MemoryTransport Open(SessionManager manager, int port)
+    [Fact]
+    public async Task WithoutContinuousUpdatesRequestsArePacedWhileTheScreenKeepsChanging()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(1));
+        await using var server = new FakeRfbServer(16, 8);
+        await using var manager = new SessionManager([new VncBackend()], time: time);
+        var transport = Open(manager, server.Port);
+        var stream = await server.ConnectedAsync();
+        await server.WaitForBytesAsync(24);
+        int count = (server.Received[22] << 8) | server.Received[23];
+        var encodings = Enumerable.Range(0, count).Select(i => System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(server.Received.AsSpan(24 + (4 * i)))).ToList();
+        Assert.DoesNotContain(EncodingType.ContinuousUpdates, encodings);
+        int at = 24 + (4 * count) + 10;
+        await server.WaitForBytesAsync(at);
+
+        // The first update after a quiet spell is followed by the next request at once.
+        await stream.WriteAsync(Update(16, 8));
+        await transport.ExpectAsync("sync", Timeout);
+        at = await ExpectAsync(server, at, "0301" + "0000" + "0000" + "0010" + "0008");
+
+        // Another update within the same 1/60 s: its request waits until the interval is over.
+        await stream.WriteAsync(Update(16, 8));
+        await transport.ExpectAsync("sync", Timeout);
+        await Task.Delay(200);
+        Assert.Equal(at, server.Received.Length);
+        time.Advance(TimeSpan.FromSeconds(1.0 / VncSession.MaxUpdatesPerSecond));
+        await ExpectAsync(server, at, "0301" + "0000" + "0000" + "0010" + "0008");
+    }
+
+    private static MemoryTransport Open(SessionManager manager, int port, bool continuousUpdates = false)
     {
         var arguments = new Dictionary<string, string>
         {
             ["hostname"] = "127.0.0.1",
             ["port"] = port.ToString(CultureInfo.InvariantCulture),
             ["disable-display-resize"] = "true",
+            ["continuous-updates"] = continuousUpdates ? "true" : "false",
         };
         var transport = new MemoryTransport();
         var open = manager.Open(new ConnectRequest { Selected = "vnc", Arguments = arguments, Client = new ClientInfo { Width = 64, Height = 48 } }, transport);
