@@ -13,13 +13,12 @@ public sealed partial class FramePlanner
         Image,
     }
 
-    private void PlanLayer(DisplayLayer layer, SentLayer sent, CellGrid dirty, List<PlanOperation> ops)
+    private void PlanLayer(DisplayLayer layer, Surface previous, CellGrid dirty, List<PlanOperation> ops)
     {
         var current = layer.Surface;
-        var previous = sent.Surface;
         if (current.Width != previous.Width || current.Height != previous.Height || dirty.Width != current.Width || dirty.Height != current.Height)
         {
-            throw new InvalidOperationException("the planner's mirror is out of step with the model");
+            throw new InvalidOperationException("the planner's picture is out of step with the model");
         }
 
         int columns = dirty.Columns;

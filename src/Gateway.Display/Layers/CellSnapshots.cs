@@ -1,0 +1,187 @@
+using System.Buffers;
+using Gateway.Display.Surfaces;
+
+namespace Gateway.Display.Layers;
+
+/// <summary>
+/// The pixels one layer had when the current frame began, kept copy-on-write: just before the frame's first write
+/// to a 64×64 cell, that cell's pixels are saved into a pooled cell-sized array. A resize or dispose saves the
+/// whole picture instead (rare). With the model's current pixels this yields the frame-start picture that the
+/// planner diffs against, so that no full copy of the picture has to be kept between frames.
+/// </summary>
+internal sealed class CellSnapshots
+{
+    private const int CellRowBytes = CellGrid.CellSize * Surface.BytesPerPixel;
+
+    private const int CellBytes = CellGrid.CellSize * CellRowBytes;
+
+    private readonly byte[]?[] _cells;
+    private readonly int _columns;
+    private byte[]? _whole;
+
+    private CellSnapshots(int width, int height, bool isNew)
+    {
+        Width = width;
+        Height = height;
+        IsNew = isNew;
+        _columns = (width + CellGrid.CellSize - 1) >> CellGrid.CellShift;
+        int rows = (height + CellGrid.CellSize - 1) >> CellGrid.CellShift;
+        _cells = isNew ? [] : new byte[]?[_columns * rows];
+    }
+
+    /// <summary>Frame-start width of the layer.</summary>
+    public int Width { get; }
+
+    /// <summary>Frame-start height of the layer.</summary>
+    public int Height { get; }
+
+    /// <summary>True when the layer index had no layer when the frame began: nothing needs saving.</summary>
+    public bool IsNew { get; }
+
+    /// <summary>True when the whole frame-start picture is saved (after a resize or dispose).</summary>
+    public bool IsWhole => _whole is not null;
+
+    /// <summary>Cells saved one by one.</summary>
+    public int SavedCells { get; private set; }
+
+    /// <summary>Bytes of pooled arrays this store holds.</summary>
+    public long HeldBytes => ((long)SavedCells * CellBytes) + (_whole?.Length ?? 0);
+
+    /// <summary>A store for a layer that existed when the frame began, at that size.</summary>
+    public static CellSnapshots ForExisting(int width, int height) => new(width, height, isNew: false);
+
+    /// <summary>A store for a layer index created during the frame.</summary>
+    public static CellSnapshots ForNew() => new(0, 0, isNew: true);
+
+    /// <summary>Saves every not yet saved cell that <paramref name="area"/> touches; call before writing there.</summary>
+    public void SaveCells(Surface current, PixelRect area)
+    {
+        if (IsNew || _whole is not null)
+        {
+            return;
+        }
+
+        if (current.Width != Width || current.Height != Height)
+        {
+            throw new InvalidOperationException("a layer changed size without saving its picture first");
+        }
+
+        var clipped = area.Intersect(new PixelRect(0, 0, Width, Height));
+        if (clipped.IsEmpty)
+        {
+            return;
+        }
+
+        int c0 = clipped.X >> CellGrid.CellShift;
+        int c1 = (int)((clipped.Right - 1) >> CellGrid.CellShift);
+        int r0 = clipped.Y >> CellGrid.CellShift;
+        int r1 = (int)((clipped.Bottom - 1) >> CellGrid.CellShift);
+        for (int r = r0; r <= r1; r++)
+        {
+            for (int c = c0; c <= c1; c++)
+            {
+                ref var slot = ref _cells[(r * _columns) + c];
+                if (slot is not null)
+                {
+                    continue;
+                }
+
+                var cell = CellRect(c, r);
+                var saved = ArrayPool<byte>.Shared.Rent(CellBytes);
+                int rowBytes = cell.Width * Surface.BytesPerPixel;
+                for (int y = 0; y < cell.Height; y++)
+                {
+                    current.RowSpan(cell.Y + y, cell.X, cell.Width).CopyTo(saved.AsSpan(y * CellRowBytes, rowBytes));
+                }
+
+                slot = saved;
+                SavedCells++;
+            }
+        }
+    }
+
+    /// <summary>Saves the whole frame-start picture; call before the layer is resized or disposed.</summary>
+    public void SaveWhole(Surface current)
+    {
+        if (IsNew || _whole is not null)
+        {
+            return;
+        }
+
+        int bytes = Width * Height * Surface.BytesPerPixel;
+        var whole = ArrayPool<byte>.Shared.Rent(bytes);
+        var picture = new Surface(Width, Height, whole);
+        Restore(current, picture);
+        ReleaseCells();
+        _whole = whole;
+    }
+
+    /// <summary>Writes the frame-start picture into <paramref name="previous"/> (frame-start size), given the layer's current pixels.</summary>
+    public void Restore(Surface? current, Surface previous)
+    {
+        if (IsNew || previous.Width != Width || previous.Height != Height)
+        {
+            throw new InvalidOperationException("the planner's picture is out of step with the model");
+        }
+
+        if (_whole is not null)
+        {
+            _whole.AsSpan(0, previous.Pixels.Length).CopyTo(previous.Pixels);
+            return;
+        }
+
+        if (current is null || current.Width != Width || current.Height != Height)
+        {
+            throw new InvalidOperationException("the planner's picture is out of step with the model");
+        }
+
+        current.Pixels.CopyTo(previous.Pixels);
+        for (int i = 0; i < _cells.Length; i++)
+        {
+            if (_cells[i] is not { } saved)
+            {
+                continue;
+            }
+
+            var cell = CellRect(i % _columns, i / _columns);
+            int rowBytes = cell.Width * Surface.BytesPerPixel;
+            for (int y = 0; y < cell.Height; y++)
+            {
+                saved.AsSpan(y * CellRowBytes, rowBytes).CopyTo(previous.RowSpan(cell.Y + y, cell.X, cell.Width));
+            }
+        }
+    }
+
+    /// <summary>Hands every pooled array back.</summary>
+    public void Release()
+    {
+        ReleaseCells();
+        if (_whole is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_whole);
+            _whole = null;
+        }
+    }
+
+    private void ReleaseCells()
+    {
+        if (SavedCells == 0)
+        {
+            return;
+        }
+
+        for (int i = 0; i < _cells.Length; i++)
+        {
+            if (_cells[i] is { } saved)
+            {
+                ArrayPool<byte>.Shared.Return(saved);
+                _cells[i] = null;
+            }
+        }
+
+        SavedCells = 0;
+    }
+
+    private PixelRect CellRect(int column, int row) =>
+        new PixelRect(column << CellGrid.CellShift, row << CellGrid.CellShift, CellGrid.CellSize, CellGrid.CellSize).Intersect(new PixelRect(0, 0, Width, Height));
+}
