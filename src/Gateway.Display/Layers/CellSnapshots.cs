@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Display.Planning;
 using Gateway.Display.Surfaces;
 
 namespace Gateway.Display.Layers;
@@ -16,6 +17,7 @@ internal sealed class CellSnapshots
     private const int CellBytes = CellGrid.CellSize * CellRowBytes;
 
     private readonly byte[]?[] _cells;
+    private readonly int[] _savedPerBand;
     private readonly int _columns;
     private byte[]? _whole;
 
@@ -27,6 +29,7 @@ internal sealed class CellSnapshots
         _columns = (width + CellGrid.CellSize - 1) >> CellGrid.CellShift;
         int rows = (height + CellGrid.CellSize - 1) >> CellGrid.CellShift;
         _cells = isNew ? [] : new byte[]?[_columns * rows];
+        _savedPerBand = isNew ? [] : new int[rows];
     }
 
     /// <summary>Frame-start width of the layer.</summary>
@@ -96,6 +99,7 @@ internal sealed class CellSnapshots
 
                 slot = saved;
                 SavedCells++;
+                _savedPerBand[r]++;
             }
         }
     }
@@ -109,24 +113,40 @@ internal sealed class CellSnapshots
         }
 
         int bytes = Width * Height * Surface.BytesPerPixel;
-        var whole = ArrayPool<byte>.Shared.Rent(bytes);
+        var whole = PixelBufferPool.Shared.Rent(bytes);
         var picture = new Surface(Width, Height, whole);
         Restore(current, picture);
         ReleaseCells();
         _whole = whole;
     }
 
+    /// <summary>Number of 64-pixel row bands of the frame-start picture.</summary>
+    public int Bands => (Height + CellGrid.CellSize - 1) >> CellGrid.CellShift;
+
     /// <summary>Writes the frame-start picture into <paramref name="previous"/> (frame-start size), given the layer's current pixels.</summary>
     public void Restore(Surface? current, Surface previous)
+    {
+        for (int band = 0; band < Bands; band++)
+        {
+            RestoreBand(current, previous, band);
+        }
+    }
+
+    /// <summary>Writes rows <c>band * 64</c> to <c>band * 64 + 63</c> of the frame-start picture into <paramref name="previous"/>.</summary>
+    public void RestoreBand(Surface? current, Surface previous, int band)
     {
         if (IsNew || previous.Width != Width || previous.Height != Height)
         {
             throw new InvalidOperationException("the planner's picture is out of step with the model");
         }
 
+        int top = band << CellGrid.CellShift;
+        int rows = Math.Min(CellGrid.CellSize, Height - top);
+        int stride = Width * Surface.BytesPerPixel;
+        var target = previous.Pixels.Slice(top * stride, rows * stride);
         if (_whole is not null)
         {
-            _whole.AsSpan(0, previous.Pixels.Length).CopyTo(previous.Pixels);
+            _whole.AsSpan(top * stride, rows * stride).CopyTo(target);
             return;
         }
 
@@ -135,15 +155,25 @@ internal sealed class CellSnapshots
             throw new InvalidOperationException("the planner's picture is out of step with the model");
         }
 
-        current.Pixels.CopyTo(previous.Pixels);
-        for (int i = 0; i < _cells.Length; i++)
+        if (_savedPerBand[band] < _columns)
         {
-            if (_cells[i] is not { } saved)
+            // Some cells of the band were not overwritten: they still hold the frame-start pixels.
+            current.Pixels.Slice(top * stride, rows * stride).CopyTo(target);
+        }
+
+        if (_savedPerBand[band] == 0)
+        {
+            return;
+        }
+
+        for (int c = 0; c < _columns; c++)
+        {
+            if (_cells[(band * _columns) + c] is not { } saved)
             {
                 continue;
             }
 
-            var cell = CellRect(i % _columns, i / _columns);
+            var cell = CellRect(c, band);
             int rowBytes = cell.Width * Surface.BytesPerPixel;
             for (int y = 0; y < cell.Height; y++)
             {
@@ -158,7 +188,7 @@ internal sealed class CellSnapshots
         ReleaseCells();
         if (_whole is not null)
         {
-            ArrayPool<byte>.Shared.Return(_whole);
+            PixelBufferPool.Shared.Return(_whole);
             _whole = null;
         }
     }
@@ -180,6 +210,7 @@ internal sealed class CellSnapshots
         }
 
         SavedCells = 0;
+        Array.Clear(_savedPerBand);
     }
 
     private PixelRect CellRect(int column, int row) =>

@@ -13,9 +13,10 @@ public sealed partial class FramePlanner
         Image,
     }
 
-    private void PlanLayer(DisplayLayer layer, Surface previous, CellGrid dirty, List<PlanOperation> ops)
+    private void PlanLayer(DisplayLayer layer, SentLayer sent, CellGrid dirty, List<PlanOperation> ops)
     {
         var current = layer.Surface;
+        var previous = PreviousOf(sent, 0, 0);
         if (current.Width != previous.Width || current.Height != previous.Height || dirty.Width != current.Width || dirty.Height != current.Height)
         {
             throw new InvalidOperationException("the planner's picture is out of step with the model");
@@ -32,6 +33,8 @@ public sealed partial class FramePlanner
         // and skips the rows the copy made equal. Small ones are diffed first and searched only within the tight
         // changed rectangle.
         var dirtyBounds = DirtyBounds(dirty);
+        PreviousOf(sent, dirtyBounds.Y, dirtyBounds.Bottom);
+        _planning = sent;
         bool searched = false;
         bool scrolled = false;
         if (!DetectScrolling)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Gateway.Display.Layers;
 using Gateway.Display.Surfaces;
 
@@ -30,7 +29,7 @@ public sealed partial class FramePlanner
 
     private readonly SentState _sent;
     private CellWork[] _cells = [];
-    private readonly PixelBufferPool _pixelPool = new();
+    private readonly PixelBufferPool _pixelPool = PixelBufferPool.Shared;
     private List<byte[]> _rented = [];
     private readonly List<byte[]> _scratch = [];
     private readonly Dictionary<int, CellGrid> _dirty = new();
@@ -82,7 +81,7 @@ public sealed partial class FramePlanner
                     continue;
                 }
 
-                PlanLayer(layer, PreviousOf(sent), dirty, ops);
+                PlanLayer(layer, sent, dirty, ops);
             }
 
             if (frame.CursorChanged)
@@ -106,11 +105,12 @@ public sealed partial class FramePlanner
             foreach (var sent in _sent.Layers)
             {
                 sent.Previous = null;
+                sent.ValidBands = null;
             }
 
             foreach (var array in _scratch)
             {
-                ArrayPool<byte>.Shared.Return(array);
+                _pixelPool.Return(array);
             }
 
             _scratch.Clear();
@@ -135,7 +135,8 @@ public sealed partial class FramePlanner
                 if (_sent.TryGetLayer(change.Layer, out var sized))
                 {
                     // Clients keep what both sizes share, as Surface.Resize does.
-                    PreviousOf(sized).Resize(change.Width, change.Height);
+                    PreviousOf(sized, 0, sized.Height).Resize(change.Width, change.Height);
+                    sized.ValidBands = null;
                     sized.Width = change.Width;
                     sized.Height = change.Height;
                 }
@@ -145,6 +146,7 @@ public sealed partial class FramePlanner
                     var blank = RentScratch(change.Width, change.Height);
                     blank.Pixels.Clear();
                     created.Previous = blank;
+                    created.ValidBands = null;
                 }
 
                 ops.Add(PlanOperation.Size(change.Layer, change.Width, change.Height));
@@ -203,8 +205,8 @@ public sealed partial class FramePlanner
 
         // The model recorded the copy already clipped to both layers at that moment, and the replayed picture has
         // the same sizes at this point; clip again anyway so that no out-of-range copy is ever emitted.
-        var from = PreviousOf(source);
-        var to = PreviousOf(target);
+        var from = PreviousOf(source, 0, 0);
+        var to = PreviousOf(target, 0, 0);
         int dx = change.X - change.Rect.X;
         int dy = change.Y - change.Rect.Y;
         var src = from.Clip(change.Rect);
@@ -220,6 +222,8 @@ public sealed partial class FramePlanner
         }
 
         src = new PixelRect(dst.X - dx, dst.Y - dy, dst.Width, dst.Height);
+        PreviousOf(source, src.Y, src.Bottom);
+        PreviousOf(target, dst.Y, dst.Bottom);
 
         // copy uses OVER, which equals a plain copy only where the source is opaque. Otherwise clear the target
         // first, which is possible only when the source does not overlap it; if it does, let the diff send images.
@@ -279,18 +283,61 @@ public sealed partial class FramePlanner
     }
 
     /// <summary>
-    /// The picture clients hold of <paramref name="sent"/> at this point of the replay. Built on first use from the
-    /// model and the cells the frame saved before overwriting them; nothing was replayed onto it before that use.
+    /// The picture clients hold of <paramref name="sent"/> at this point of the replay, in a scratch surface whose rows
+    /// <paramref name="top"/> to <paramref name="bottom"/> (exclusive) are sure to be filled in. Rows are filled in
+    /// bands of 64 on first use, from the model and the cells the frame saved before overwriting them; the planner
+    /// writes only rows it asked for, so a band not yet filled still holds nothing replayed.
     /// </summary>
-    private Surface PreviousOf(SentLayer sent)
+    private Surface PreviousOf(SentLayer sent, long top, long bottom)
     {
-        if (sent.Previous is { } previous)
+        var previous = sent.Previous;
+        if (previous is null)
+        {
+            previous = RentScratch(sent.Width, sent.Height);
+            sent.Previous = previous;
+            sent.ValidBands = new bool[(sent.Height + CellGrid.CellSize - 1) >> CellGrid.CellShift];
+        }
+
+        if (sent.ValidBands is not { } valid)
         {
             return previous;
         }
 
-        previous = BuildPicture(sent, _frame!.Model, _frame.Snapshots);
-        sent.Previous = previous;
+        int first = (int)Math.Clamp(top, 0, previous.Height);
+        int end = (int)Math.Clamp(bottom, first, previous.Height);
+        if (end == first)
+        {
+            return previous;
+        }
+
+        var frame = _frame!;
+        for (int band = first >> CellGrid.CellShift; band <= (end - 1) >> CellGrid.CellShift; band++)
+        {
+            if (valid[band])
+            {
+                continue;
+            }
+
+            frame.Model.TryGetLayer(sent.Index, out var layer);
+            if (frame.Snapshots.TryGetValue(sent.Index, out var saved))
+            {
+                saved.RestoreBand(layer?.Surface, previous, band);
+            }
+            else if (layer is not null && layer.Width == previous.Width && layer.Height == previous.Height)
+            {
+                int stride = previous.Stride;
+                int rowsStart = band << CellGrid.CellShift;
+                int rows = Math.Min(CellGrid.CellSize, previous.Height - rowsStart);
+                layer.Surface.Pixels.Slice(rowsStart * stride, rows * stride).CopyTo(previous.Pixels.Slice(rowsStart * stride, rows * stride));
+            }
+            else
+            {
+                throw new InvalidOperationException("the planner's picture is out of step with the model");
+            }
+
+            valid[band] = true;
+        }
+
         return previous;
     }
 
@@ -351,7 +398,7 @@ public sealed partial class FramePlanner
 
             foreach (var array in _scratch)
             {
-                ArrayPool<byte>.Shared.Return(array);
+                _pixelPool.Return(array);
             }
 
             _scratch.Clear();
@@ -360,7 +407,7 @@ public sealed partial class FramePlanner
 
     private Surface RentScratch(int width, int height)
     {
-        var array = ArrayPool<byte>.Shared.Rent(width * height * Surface.BytesPerPixel);
+        var array = _pixelPool.Rent(width * height * Surface.BytesPerPixel);
         _scratch.Add(array);
         return new Surface(width, height, array);
     }

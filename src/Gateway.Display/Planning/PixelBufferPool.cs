@@ -12,6 +12,22 @@ internal sealed class PixelBufferPool
     /// <summary>Most bytes kept for reuse; arrays returned beyond this are left to the collector.</summary>
     public const long MaxRetainedBytes = 64L * 1024 * 1024;
 
+    /// <summary>Most bytes the process-wide pool keeps: a few frames' worth, whatever the number of sessions.</summary>
+    public const long SharedMaxRetainedBytes = 24L * 1024 * 1024;
+
+    private readonly long _maxRetained;
+
+    public PixelBufferPool(long maxRetainedBytes = MaxRetainedBytes)
+    {
+        _maxRetained = maxRetainedBytes;
+    }
+
+    /// <summary>
+    /// The pool every planner shares: image pixels and the scratch pictures planning uses, so that an idle session
+    /// keeps none of them and busy sessions reuse each other's arrays.
+    /// </summary>
+    public static PixelBufferPool Shared { get; } = new(SharedMaxRetainedBytes);
+
     /// <summary>Arrays smaller than this are cheap to allocate and are not kept.</summary>
     public const int MinPooledBytes = 4096;
 
@@ -57,7 +73,7 @@ internal sealed class PixelBufferPool
 
         lock (_lock)
         {
-            if (_retained + array.Length > MaxRetainedBytes)
+            if (_retained + array.Length > _maxRetained)
             {
                 return;
             }

@@ -40,4 +40,7 @@ public sealed class SentLayer
 
     /// <summary>While a frame is planned: the picture clients hold at this point of the frame (a pooled scratch surface).</summary>
     internal Surface? Previous { get; set; }
+
+    /// <summary>Which 64-row bands of <see cref="Previous"/> are filled in (null: all of them).</summary>
+    internal bool[]? ValidBands { get; set; }
 }
