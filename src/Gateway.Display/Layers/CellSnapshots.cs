@@ -1,4 +1,3 @@
-using System.Buffers;
 using Gateway.Display.Planning;
 using Gateway.Display.Surfaces;
 
@@ -6,7 +5,7 @@ namespace Gateway.Display.Layers;
 
 /// <summary>
 /// The pixels one layer had when the current frame began, kept copy-on-write: just before the frame's first write
-/// to a 64×64 cell, that cell's pixels are saved into a pooled cell-sized array. A resize or dispose saves the
+/// to a 64×64 cell, that cell's pixels are saved into a slot of pooled chunks of 16 cells. A resize or dispose saves the
 /// whole picture instead (rare). With the model's current pixels this yields the frame-start picture that the
 /// planner diffs against, so that no full copy of the picture has to be kept between frames.
 /// </summary>
@@ -16,7 +15,12 @@ internal sealed class CellSnapshots
 
     private const int CellBytes = CellGrid.CellSize * CellRowBytes;
 
-    private readonly byte[]?[] _cells;
+    /// <summary>Cells per pooled chunk (256 KiB: exact-size arrays that the shared pool hands around).</summary>
+    private const int ChunkCells = 16;
+
+    /// <summary>Per cell, its slot + 1 in <see cref="_chunks"/> (0: not saved).</summary>
+    private readonly int[] _cells;
+    private readonly List<byte[]> _chunks = [];
     private readonly int[] _savedPerBand;
     private readonly int _columns;
     private byte[]? _whole;
@@ -28,7 +32,7 @@ internal sealed class CellSnapshots
         IsNew = isNew;
         _columns = (width + CellGrid.CellSize - 1) >> CellGrid.CellShift;
         int rows = (height + CellGrid.CellSize - 1) >> CellGrid.CellShift;
-        _cells = isNew ? [] : new byte[]?[_columns * rows];
+        _cells = isNew ? [] : new int[_columns * rows];
         _savedPerBand = isNew ? [] : new int[rows];
     }
 
@@ -48,7 +52,7 @@ internal sealed class CellSnapshots
     public int SavedCells { get; private set; }
 
     /// <summary>Bytes of pooled arrays this store holds.</summary>
-    public long HeldBytes => ((long)SavedCells * CellBytes) + (_whole?.Length ?? 0);
+    public long HeldBytes => ((long)_chunks.Count * ChunkCells * CellBytes) + (_whole?.Length ?? 0);
 
     /// <summary>A store for a layer that existed when the frame began, at that size.</summary>
     public static CellSnapshots ForExisting(int width, int height) => new(width, height, isNew: false);
@@ -83,22 +87,27 @@ internal sealed class CellSnapshots
         {
             for (int c = c0; c <= c1; c++)
             {
-                ref var slot = ref _cells[(r * _columns) + c];
-                if (slot is not null)
+                ref int slot = ref _cells[(r * _columns) + c];
+                if (slot != 0)
                 {
                     continue;
                 }
 
+                if (SavedCells == _chunks.Count * ChunkCells)
+                {
+                    _chunks.Add(PixelBufferPool.Shared.Rent(ChunkCells * CellBytes));
+                }
+
                 var cell = CellRect(c, r);
-                var saved = ArrayPool<byte>.Shared.Rent(CellBytes);
+                var saved = Slot(SavedCells);
                 int rowBytes = cell.Width * Surface.BytesPerPixel;
                 for (int y = 0; y < cell.Height; y++)
                 {
-                    current.RowSpan(cell.Y + y, cell.X, cell.Width).CopyTo(saved.AsSpan(y * CellRowBytes, rowBytes));
+                    current.RowSpan(cell.Y + y, cell.X, cell.Width).CopyTo(saved.Slice(y * CellRowBytes, rowBytes));
                 }
 
-                slot = saved;
                 SavedCells++;
+                slot = SavedCells;
                 _savedPerBand[r]++;
             }
         }
@@ -168,16 +177,18 @@ internal sealed class CellSnapshots
 
         for (int c = 0; c < _columns; c++)
         {
-            if (_cells[(band * _columns) + c] is not { } saved)
+            int slot = _cells[(band * _columns) + c];
+            if (slot == 0)
             {
                 continue;
             }
 
+            var saved = Slot(slot - 1);
             var cell = CellRect(c, band);
             int rowBytes = cell.Width * Surface.BytesPerPixel;
             for (int y = 0; y < cell.Height; y++)
             {
-                saved.AsSpan(y * CellRowBytes, rowBytes).CopyTo(previous.RowSpan(cell.Y + y, cell.X, cell.Width));
+                saved.Slice(y * CellRowBytes, rowBytes).CopyTo(previous.RowSpan(cell.Y + y, cell.X, cell.Width));
             }
         }
     }
@@ -200,18 +211,18 @@ internal sealed class CellSnapshots
             return;
         }
 
-        for (int i = 0; i < _cells.Length; i++)
+        foreach (var chunk in _chunks)
         {
-            if (_cells[i] is { } saved)
-            {
-                ArrayPool<byte>.Shared.Return(saved);
-                _cells[i] = null;
-            }
+            PixelBufferPool.Shared.Return(chunk);
         }
 
+        _chunks.Clear();
+        Array.Clear(_cells);
         SavedCells = 0;
         Array.Clear(_savedPerBand);
     }
+
+    private Span<byte> Slot(int slot) => _chunks[slot / ChunkCells].AsSpan(slot % ChunkCells * CellBytes, CellBytes);
 
     private PixelRect CellRect(int column, int row) =>
         new PixelRect(column << CellGrid.CellShift, row << CellGrid.CellShift, CellGrid.CellSize, CellGrid.CellSize).Intersect(new PixelRect(0, 0, Width, Height));

@@ -8,16 +8,16 @@ namespace Gateway.Display.Planning;
 /// for planning it rebuilds the picture of the frame's start from the model and the cells the frame saved before
 /// overwriting them (in scratch surfaces from a process-wide pool, returned after planning, so an idle session holds
 /// no second picture), replays the frame's structural changes and explicit copies onto it, then diffs each
-/// dirty 64×64 cell against the mirror and turns the differences into, in order per layer: copies for content
+/// dirty 64×64 cell against that picture and turns the differences into, in order per layer: copies for content
 /// that scrolled vertically or, failing that, one copy for a block that moved in two dimensions (each copied pixel
 /// verified against its source), rect+cfill for single-colour areas and images for the rest (merged horizontally,
 /// then vertically, up to 512×512). Every emitted operation is applied to the scratch picture, which then equals the
 /// model. Image pixel arrays come from a pool; see <see cref="FramePlan.ReleaseBuffers"/>.
 /// </summary>
 /// <remarks>
-/// The mirror assumes lossless delivery. When lossy encoders (JPEG, lossy WebP) are used, the mirror must
-/// hold what was really sent (or the region be queued for a lossless refresh once it stops changing), or the
-/// diffs of later frames will miss the difference between the lossy and the true pixels.
+/// The planner assumes lossless delivery. When lossy encoders (JPEG, lossy WebP) are used, the region must be
+/// queued for a lossless refresh once it stops changing (<see cref="LossyRegions"/>), or the diffs of later frames
+/// will miss the difference between the lossy and the true pixels.
 /// </remarks>
 public sealed partial class FramePlanner
 {
