@@ -293,9 +293,26 @@ public sealed partial class FramePlanner
         var previous = sent.Previous;
         if (previous is null)
         {
-            previous = RentScratch(sent.Width, sent.Height);
+            var bands = new bool[(sent.Height + CellGrid.CellSize - 1) >> CellGrid.CellShift];
+            if (_frame!.Snapshots.TryGetValue(sent.Index, out var store) && !store.IsNew
+                && store.Width == sent.Width && store.Height == sent.Height && store.TakePicture() is { } picture)
+            {
+                // The array the frame saved its overwritten bands into becomes the scratch picture: those bands
+                // are in place already.
+                _scratch.Add(picture);
+                previous = new Surface(sent.Width, sent.Height, picture);
+                for (int band = 0; band < bands.Length; band++)
+                {
+                    bands[band] = store.IsBandSaved(band);
+                }
+            }
+            else
+            {
+                previous = RentScratch(sent.Width, sent.Height);
+            }
+
             sent.Previous = previous;
-            sent.ValidBands = new bool[(sent.Height + CellGrid.CellSize - 1) >> CellGrid.CellShift];
+            sent.ValidBands = bands;
         }
 
         if (sent.ValidBands is not { } valid)
@@ -348,7 +365,10 @@ public sealed partial class FramePlanner
         model.TryGetLayer(sent.Index, out var layer);
         if (snapshots.TryGetValue(sent.Index, out var saved))
         {
-            saved.Restore(layer?.Surface, previous);
+            for (int band = 0; band < (sent.Height + CellGrid.CellSize - 1) >> CellGrid.CellShift; band++)
+            {
+                saved.RestoreBand(layer?.Surface, previous, band);
+            }
         }
         else if (layer is not null && layer.Width == sent.Width && layer.Height == sent.Height)
         {
