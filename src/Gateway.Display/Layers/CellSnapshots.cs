@@ -106,7 +106,7 @@ internal sealed class CellSnapshots
     }
 
     /// <summary>
-    /// Hands the saved picture's array over (the caller returns it to <see cref="PixelBufferPool.Shared"/>); its saved
+    /// Hands the saved picture's array over (the caller returns it to <see cref="PixelBufferPool.Pictures"/>); its saved
     /// bands hold frame-start rows, the others are unspecified. Null when nothing was saved.
     /// </summary>
     public byte[]? TakePicture()
@@ -121,7 +121,7 @@ internal sealed class CellSnapshots
     {
         if (_picture is not null)
         {
-            PixelBufferPool.Shared.Return(_picture);
+            PixelBufferPool.Pictures.Return(_picture);
             _picture = null;
         }
     }
@@ -141,7 +141,7 @@ internal sealed class CellSnapshots
                 continue;
             }
 
-            _picture ??= PixelBufferPool.Shared.Rent(Width * Height * Surface.BytesPerPixel);
+            _picture ??= PixelBufferPool.Pictures.Rent(Width * Height * Surface.BytesPerPixel);
             int top = band << CellGrid.CellShift;
             int bytes = Math.Min(CellGrid.CellSize, Height - top) * stride;
             current.Pixels.Slice(top * stride, bytes).CopyTo(_picture.AsSpan(top * stride, bytes));

@@ -110,7 +110,7 @@ public sealed partial class FramePlanner
 
             foreach (var array in _scratch)
             {
-                _pixelPool.Return(array);
+                PixelBufferPool.Pictures.Return(array);
             }
 
             _scratch.Clear();
@@ -418,7 +418,7 @@ public sealed partial class FramePlanner
 
             foreach (var array in _scratch)
             {
-                _pixelPool.Return(array);
+                PixelBufferPool.Pictures.Return(array);
             }
 
             _scratch.Clear();
@@ -427,7 +427,7 @@ public sealed partial class FramePlanner
 
     private Surface RentScratch(int width, int height)
     {
-        var array = _pixelPool.Rent(width * height * Surface.BytesPerPixel);
+        var array = PixelBufferPool.Pictures.Rent(width * height * Surface.BytesPerPixel);
         _scratch.Add(array);
         return new Surface(width, height, array);
     }

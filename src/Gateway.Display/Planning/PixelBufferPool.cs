@@ -12,8 +12,11 @@ internal sealed class PixelBufferPool
     /// <summary>Most bytes kept for reuse; arrays returned beyond this are left to the collector.</summary>
     public const long MaxRetainedBytes = 64L * 1024 * 1024;
 
-    /// <summary>Most bytes the process-wide pool keeps: a few frames' worth, whatever the number of sessions.</summary>
-    public const long SharedMaxRetainedBytes = 24L * 1024 * 1024;
+    /// <summary>Most bytes the process-wide pool of image pixels keeps: a few frames' worth, whatever the number of sessions.</summary>
+    public const long SharedMaxRetainedBytes = 32L * 1024 * 1024;
+
+    /// <summary>Most bytes the process-wide pool of whole-layer pictures keeps (a few layers being planned at once).</summary>
+    public const long PicturesMaxRetainedBytes = 48L * 1024 * 1024;
 
     private readonly long _maxRetained;
 
@@ -23,10 +26,16 @@ internal sealed class PixelBufferPool
     }
 
     /// <summary>
-    /// The pool every planner shares: image pixels and the scratch pictures planning uses, so that an idle session
-    /// keeps none of them and busy sessions reuse each other's arrays.
+    /// The pool of image pixels every planner shares, so that an idle session keeps none and busy sessions reuse each
+    /// other's arrays.
     /// </summary>
     public static PixelBufferPool Shared { get; } = new(SharedMaxRetainedBytes);
+
+    /// <summary>
+    /// The pool of layer-sized arrays (frame-start pictures saved by the model, planning's scratch pictures), apart
+    /// from <see cref="Shared"/> so that images of many odd sizes never crowd them out.
+    /// </summary>
+    public static PixelBufferPool Pictures { get; } = new(PicturesMaxRetainedBytes);
 
     /// <summary>Arrays smaller than this are cheap to allocate and are not kept.</summary>
     public const int MinPooledBytes = 4096;
