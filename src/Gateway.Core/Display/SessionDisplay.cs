@@ -79,6 +79,18 @@ public sealed class SessionDisplay
     private long _autoFlushSeenVersion = -1;
     private long _frameStart = -1;
 
+    /// <summary>
+    /// Pixel bytes this display keeps: the model's layers (and the cells saved for a frame in progress) and what the
+    /// planner keeps between frames. Clients' pictures are not kept separately: between frames they equal the model.
+    /// </summary>
+    public long HeldPixelBytes()
+    {
+        lock (Sync)
+        {
+            return Model.HeldPixelBytes() + _planner.HeldPixelBytes();
+        }
+    }
+
     /// <summary>Creates the display of <paramref name="session"/> with a default layer of the given size.</summary>
     public SessionDisplay(Session session, int width, int height)
     {
@@ -180,7 +192,8 @@ public sealed class SessionDisplay
             PrepareEncoding(lossless: true, []);
             try
             {
-                _writer.WriteFullState(_planner.Sent, _buffer, Pool);
+                // The model may hold drawing not yet flushed: the joiner gets what the others hold, then that frame.
+                _planner.ReadSent(Model, state => _writer.WriteFullState(state, _buffer, Pool));
                 user.Send(_buffer.WrittenSpan);
             }
             finally
@@ -267,7 +280,8 @@ public sealed class SessionDisplay
                 return false;
             }
 
-            var ops = _lossy.TakeRefresh(_planner.Sent, _session.Now, (long)LossyRefreshDelay.TotalMilliseconds, MaxRefreshCellsPerTick);
+            List<PlanOperation> ops = [];
+            _planner.ReadSent(Model, state => ops = _lossy.TakeRefresh(state, _session.Now, (long)LossyRefreshDelay.TotalMilliseconds, MaxRefreshCellsPerTick));
             if (ops.Count == 0)
             {
                 return false;
@@ -359,7 +373,7 @@ public sealed class SessionDisplay
         PrepareEncoding(lossless: true, [user]);
         try
         {
-            _writer.WriteCatchUp(_planner.Sent, flow.Missed, _buffer, Pool);
+            _planner.ReadSent(Model, state => _writer.WriteCatchUp(state, flow.Missed, _buffer, Pool));
             user.Send(_buffer.WrittenSpan);
         }
         finally

@@ -3,8 +3,9 @@ namespace Gateway.Display.Layers;
 /// <summary>What changed in one frame of a <see cref="DisplayModel"/>, handed out by <see cref="DisplayModel.EndFrame"/>.</summary>
 public sealed class DisplayFrame
 {
-    internal DisplayFrame(DisplayModel model, long number, IReadOnlyList<DisplayChange> changes, IReadOnlyDictionary<int, CellGrid> dirty, bool cursorChanged, IReadOnlyList<EncodedRegion>? encoded = null)
+    internal DisplayFrame(DisplayModel model, long number, IReadOnlyList<DisplayChange> changes, IReadOnlyDictionary<int, CellGrid> dirty, bool cursorChanged, IReadOnlyDictionary<int, CellSnapshots> snapshots, IReadOnlyList<EncodedRegion>? encoded = null)
     {
+        Snapshots = snapshots;
         Model = model;
         Number = number;
         Changes = changes;
@@ -32,6 +33,21 @@ public sealed class DisplayFrame
     /// with nothing drawn over them later in the frame. The planner may send these bytes instead of encoding.
     /// </summary>
     public IReadOnlyList<EncodedRegion> Encoded { get; }
+
+    /// <summary>Per layer index, what the layer held when the frame began, where it was overwritten since (see <see cref="CellSnapshots"/>).</summary>
+    internal IReadOnlyDictionary<int, CellSnapshots> Snapshots { get; }
+
+    /// <summary>Pooled bytes the frame's saved cells hold.</summary>
+    internal long SnapshotBytes => Snapshots.Values.Sum(s => s.HeldBytes);
+
+    /// <summary>Hands the saved cells' arrays back to the pool; the planner calls it once it has planned the frame.</summary>
+    internal void ReleaseSnapshots()
+    {
+        foreach (var store in Snapshots.Values)
+        {
+            store.Release();
+        }
+    }
 
     /// <summary>True when nothing at all changed.</summary>
     public bool IsEmpty => Changes.Count == 0 && Dirty.Count == 0 && !CursorChanged;

@@ -18,6 +18,7 @@ public sealed partial class DisplayModel
 
     private readonly SortedDictionary<int, DisplayLayer> _layers = new();
     private readonly List<DisplayChange> _changes = new();
+    private Dictionary<int, CellSnapshots> _snapshots = new();
     private readonly int _maxLayers;
     private readonly long _maxTotalPixels;
     private long _frameNumber;
@@ -33,6 +34,7 @@ public sealed partial class DisplayModel
         var root = new DisplayLayer(0, width, height);
         root.Dirty.MarkAll();
         _layers.Add(0, root);
+        _snapshots.Add(0, CellSnapshots.ForNew());
         _changes.Add(new DisplayChange(DisplayChangeKind.Sized, 0, new PixelRect(0, 0, width, height)));
         Cursor = new DisplayCursor(new Surface(0, 0), 0, 0);
     }
@@ -115,8 +117,9 @@ public sealed partial class DisplayModel
             throw new ArgumentException("the default layer cannot be disposed", nameof(index));
         }
 
-        _ = GetLayer(index);
+        var layer = GetLayer(index);
         InvalidateEncoded(index, null);
+        SnapshotsOf(layer).SaveWhole(layer.Surface);
         _layers.Remove(index);
         _changes.Add(new DisplayChange(DisplayChangeKind.Disposed, index));
         foreach (var child in _layers.Values)
@@ -141,6 +144,7 @@ public sealed partial class DisplayModel
 
         CheckBudget((long)width * height, (long)layer.Width * layer.Height);
         InvalidateEncoded(index, null);
+        SnapshotsOf(layer).SaveWhole(layer.Surface);
         layer.Surface.Resize(width, height);
         layer.Dirty.Resize(width, height);
         _changes.Add(new DisplayChange(DisplayChangeKind.Sized, index, new PixelRect(0, 0, width, height)));
@@ -197,6 +201,7 @@ public sealed partial class DisplayModel
     {
         Version++;
         var layer = GetLayer(index);
+        SnapshotsOf(layer).SaveCells(layer.Surface, layer.Surface.Clip(rect));
         var written = layer.Surface.Fill(rect, colour);
         layer.Dirty.Mark(written);
         InvalidateEncoded(index, written);
@@ -207,6 +212,7 @@ public sealed partial class DisplayModel
     {
         Version++;
         var layer = GetLayer(index);
+        SnapshotsOf(layer).SaveCells(layer.Surface, layer.Surface.Clip(rect));
         var written = layer.Surface.Put(rect, pixels, stride, blend);
         layer.Dirty.Mark(written);
         InvalidateEncoded(index, written);
@@ -216,20 +222,28 @@ public sealed partial class DisplayModel
     /// Copies a rectangle between (or within) layers, clipped to both. The copy is passed to clients as a
     /// <c>copy</c> instruction, so back ends should report scrolls and moves this way when they know them.
     /// </summary>
+    /// <remarks>
+    /// The planner replays the copy on the picture clients hold, so a copied pixel can differ from what clients
+    /// will have only where its source pixel was already changed in this frame: only the target cells that dirty
+    /// source cells land on are marked (a full-screen scroll marks nothing by itself). Where the planner cannot
+    /// replay a copy exactly it marks the whole target itself.
+    /// </remarks>
     public void Copy(int sourceIndex, PixelRect sourceRect, int targetIndex, int x, int y)
     {
         Version++;
         var source = GetLayer(sourceIndex);
         var target = GetLayer(targetIndex);
-        var written = target.Surface.CopyFrom(source.Surface, sourceRect, x, y);
+        var written = target.Surface.CopyTarget(source.Surface, sourceRect, x, y, out int fromX, out int fromY);
         if (written.IsEmpty)
         {
             return;
         }
 
-        target.Dirty.Mark(written);
+        var from = new PixelRect(fromX, fromY, written.Width, written.Height);
+        SnapshotsOf(target).SaveCells(target.Surface, written);
+        target.Surface.CopyFrom(source.Surface, from, written.X, written.Y);
+        target.Dirty.MarkShifted(source.Dirty, from, written.X, written.Y, written);
         InvalidateEncoded(targetIndex, written);
-        var from = new PixelRect(sourceRect.X + (written.X - x), sourceRect.Y + (written.Y - y), written.Width, written.Height);
         _changes.Add(new DisplayChange(DisplayChangeKind.Copied, sourceIndex, from, targetIndex, written.X, written.Y));
     }
 
@@ -257,7 +271,8 @@ public sealed partial class DisplayModel
             }
         }
 
-        var frame = new DisplayFrame(this, ++_frameNumber, _changes.ToArray(), dirty, _cursorChanged, TakeEncoded());
+        var frame = new DisplayFrame(this, ++_frameNumber, _changes.ToArray(), dirty, _cursorChanged, _snapshots, TakeEncoded());
+        _snapshots = new Dictionary<int, CellSnapshots>();
         _changes.Clear();
         _cursorChanged = false;
         return frame;
@@ -275,7 +290,40 @@ public sealed partial class DisplayModel
         var layer = new DisplayLayer(index, width, height);
         layer.Dirty.MarkAll();
         _layers.Add(index, layer);
+        _snapshots.TryAdd(index, CellSnapshots.ForNew());
         _changes.Add(new DisplayChange(DisplayChangeKind.Sized, index, new PixelRect(0, 0, width, height)));
+    }
+
+    /// <summary>The current frame's saved cells (see <see cref="CellSnapshots"/>).</summary>
+    internal IReadOnlyDictionary<int, CellSnapshots> PendingSnapshots => _snapshots;
+
+    /// <summary>Pixel bytes held by the layers' surfaces and this frame's saved cells.</summary>
+    public long HeldPixelBytes()
+    {
+        long total = 0;
+        foreach (var layer in _layers.Values)
+        {
+            total += (long)layer.Surface.Pixels.Length;
+        }
+
+        foreach (var store in _snapshots.Values)
+        {
+            total += store.HeldBytes;
+        }
+
+        return total;
+    }
+
+    /// <summary>The frame-start store of a layer, created at the layer's current (unchanged since frame start) size.</summary>
+    private CellSnapshots SnapshotsOf(DisplayLayer layer)
+    {
+        if (!_snapshots.TryGetValue(layer.Index, out var store))
+        {
+            store = CellSnapshots.ForExisting(layer.Width, layer.Height);
+            _snapshots.Add(layer.Index, store);
+        }
+
+        return store;
     }
 
     private void CheckBudget(long adding, long removing)

@@ -101,12 +101,12 @@ public sealed class CoalescedUpdate
             return;
         }
 
-        if (!_areas.TryGetValue(layer, out var grid) || grid.Width != sent.Surface.Width || grid.Height != sent.Surface.Height)
+        if (!_areas.TryGetValue(layer, out var grid) || grid.Width != sent.Width || grid.Height != sent.Height)
         {
             // A size change is structural and would have been caught above; a mismatch here means a grid from
             // before a resize we did not see, so start over conservatively for the whole layer.
             bool stale = grid is not null;
-            grid = new CellGrid(sent.Surface.Width, sent.Surface.Height);
+            grid = new CellGrid(sent.Width, sent.Height);
             if (stale)
             {
                 grid.MarkAll();

@@ -8,7 +8,7 @@ public sealed partial class FramePlanner
 {
     /// <summary>
     /// Sends each of the frame's encoded regions as one image of exactly its rectangle carrying the back end's
-    /// bytes (and the model's pixels, for when they cannot be used), and brings the mirror there up to the model,
+    /// bytes (and the model's pixels, for when they cannot be used), and brings the previous picture there up to the model,
     /// so the diff that follows finds those pixels equal and skips them. Runs after the frame's copies were
     /// replayed. Cells wholly covered by such rectangles are marked clean in the frame, so the diff does not even
     /// compare them. Returns the pooled arrays the plan must give back, or null when there were none.
@@ -26,7 +26,7 @@ public sealed partial class FramePlanner
         {
             var rect = region.Rect;
             if (!frame.Model.TryGetLayer(region.Layer, out var layer) || !_sent.TryGetLayer(region.Layer, out var sent)
-                || layer.Surface.Clip(rect) != rect || sent.Surface.Clip(rect) != rect)
+                || layer.Surface.Clip(rect) != rect || sent.Width != layer.Width || sent.Height != layer.Height)
             {
                 ArrayPool<byte>.Shared.Return(region.Buffer);
                 continue;
@@ -44,12 +44,12 @@ public sealed partial class FramePlanner
 
             buffers.Add(region.Buffer);
             ops.Add(PlanOperation.PreEncodedImage(region.Layer, rect, pixels, region.Data, region.Format));
-            sent.Surface.CopyFrom(layer.Surface, rect, rect.X, rect.Y);
+            PreviousOf(sent, rect.Y, rect.Bottom).CopyFrom(layer.Surface, rect, rect.X, rect.Y);
             InvalidateRowHashes(region.Layer, rect);
             planned.Add(region);
         }
 
-        UnmarkCovered(frame, planned);
+        UnmarkCovered(frame.Model, _dirty, planned);
         return buffers;
     }
 
@@ -57,16 +57,16 @@ public sealed partial class FramePlanner
     /// Marks clean the dirty cells that the planned regions cover wholly. The regions of one layer never overlap
     /// (drawing over one drops it), so a cell is covered when the areas of its intersections add up to its own.
     /// </summary>
-    private static void UnmarkCovered(DisplayFrame frame, List<EncodedRegion> planned)
+    private static void UnmarkCovered(DisplayModel model, Dictionary<int, CellGrid> dirtyLayers, List<EncodedRegion> planned)
     {
         if (planned.Count == 0)
         {
             return;
         }
 
-        foreach (var (index, dirty) in frame.Dirty)
+        foreach (var (index, dirty) in dirtyLayers)
         {
-            if (!frame.Model.TryGetLayer(index, out var layer) || dirty.Width != layer.Width || dirty.Height != layer.Height)
+            if (!model.TryGetLayer(index, out var layer) || dirty.Width != layer.Width || dirty.Height != layer.Height)
             {
                 continue;
             }

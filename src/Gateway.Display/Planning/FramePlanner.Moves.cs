@@ -28,6 +28,9 @@ public sealed partial class FramePlanner
     /// <summary>Distance between the anchor segments considered in a row.</summary>
     private const int AnchorStep = 8;
 
+    /// <summary>The layer <see cref="PlanLayer"/> works on (its picture is filled in by row bands).</summary>
+    private SentLayer? _planning;
+
     /// <summary>
     /// Looks for one block of content that moved by (dx, dy) inside <paramref name="changed"/>, e.g. a dragged window:
     /// takes a 32-pixel segment of new content from a few rows of the changed area, finds where it was in the old
@@ -36,7 +39,7 @@ public sealed partial class FramePlanner
     /// becomes one copy, applied to the mirror; the caller diffs again. Only exact matches are copied.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryPlanMove(int layer, Surface current, Surface previous, PixelRect changed, List<PlanOperation> ops)
+    private bool TryPlanMove(int layer, Surface current, Surface previous, PixelRect changed, List<PlanOperation> ops)
     {
         if (changed.Width < MoveAnchorPixels * 2 || changed.Height < MinMoveRows || changed.Area < MinMoveArea)
         {
@@ -73,7 +76,7 @@ public sealed partial class FramePlanner
     }
 
     /// <summary>Tries each place in the old picture where the anchor segment occurs, until one grows into a copy.</summary>
-    private static bool TrySearchAnchor(int layer, Surface current, Surface previous, PixelRect changed, int anchorX, int anchorY, ref int candidates, List<PlanOperation> ops)
+    private bool TrySearchAnchor(int layer, Surface current, Surface previous, PixelRect changed, int anchorX, int anchorY, ref int candidates, List<PlanOperation> ops)
     {
         // The segment may straddle the moved block's edge, so its old place can reach a little past the area.
         var segment = MemoryMarshal.Cast<byte, uint>(current.RowSpan(anchorY, anchorX, MoveAnchorPixels));
@@ -141,11 +144,14 @@ public sealed partial class FramePlanner
 
     /// <summary>Grows the anchor's match at offset (dx, dy) into the largest verified rectangle and copies it if it is big enough.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool TryCopyMoved(int layer, Surface current, Surface previous, PixelRect changed, int anchorX, int anchorY, int dx, int dy, List<PlanOperation> ops)
+    private bool TryCopyMoved(int layer, Surface current, Surface previous, PixelRect changed, int anchorX, int anchorY, int dx, int dy, List<PlanOperation> ops)
     {
         // Target rows stay inside the changed area, source rows inside the layer.
         int minY = Math.Max(changed.Y, dy);
         int maxY = (int)Math.Min(changed.Bottom, previous.Height + (long)dy);
+
+        // Source rows may lie outside the changed area: make sure the planned picture has them.
+        PreviousOf(_planning!, (long)minY - dy, (long)maxY - dy);
         int top = anchorY;
         while (top - 1 >= minY && SegmentMatches(current, previous, anchorX, top - 1, dx, dy))
         {

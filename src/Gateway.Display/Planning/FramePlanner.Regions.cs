@@ -16,10 +16,10 @@ public sealed partial class FramePlanner
     private void PlanLayer(DisplayLayer layer, SentLayer sent, CellGrid dirty, List<PlanOperation> ops)
     {
         var current = layer.Surface;
-        var previous = sent.Surface;
+        var previous = PreviousOf(sent, 0, 0);
         if (current.Width != previous.Width || current.Height != previous.Height || dirty.Width != current.Width || dirty.Height != current.Height)
         {
-            throw new InvalidOperationException("the planner's mirror is out of step with the model");
+            throw new InvalidOperationException("the planner's picture is out of step with the model");
         }
 
         int columns = dirty.Columns;
@@ -33,6 +33,8 @@ public sealed partial class FramePlanner
         // and skips the rows the copy made equal. Small ones are diffed first and searched only within the tight
         // changed rectangle.
         var dirtyBounds = DirtyBounds(dirty);
+        PreviousOf(sent, dirtyBounds.Y, dirtyBounds.Bottom);
+        _planning = sent;
         bool searched = false;
         bool scrolled = false;
         if (!DetectScrolling)

@@ -268,7 +268,7 @@ public sealed class FrameWriter
     {
         foreach (var layer in state.Layers)
         {
-            ops.Add(PlanOperation.Size(layer.Index, layer.Surface.Width, layer.Surface.Height));
+            ops.Add(PlanOperation.Size(layer.Index, layer.Width, layer.Height));
         }
 
         foreach (var layer in state.Layers)

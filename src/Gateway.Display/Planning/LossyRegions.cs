@@ -74,7 +74,7 @@ public sealed class LossyRegions
         int budget = maxCells;
         foreach (var (index, grid) in _layers)
         {
-            if (grid.Count == 0 || !state.TryGetLayer(index, out var layer) || layer.Surface.Width != grid.Cells.Width || layer.Surface.Height != grid.Cells.Height)
+            if (grid.Count == 0 || !state.TryGetLayer(index, out var layer) || layer.Width != grid.Cells.Width || layer.Height != grid.Cells.Height)
             {
                 continue;
             }
@@ -147,7 +147,7 @@ public sealed class LossyRegions
                 return; // nothing lossy here to keep track of
             }
 
-            grid = new Grid(sent.Surface.Width, sent.Surface.Height);
+            grid = new Grid(sent.Width, sent.Height);
             _layers.Add(layer, grid);
         }
 

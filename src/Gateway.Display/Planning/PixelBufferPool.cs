@@ -14,35 +14,52 @@ namespace Gateway.Display.Planning;
 /// </remarks>
 internal sealed class PixelBufferPool : IDisposable
 {
-    /// <summary>Most bytes kept for reuse; arrays returned beyond this are left to the collector.</summary>
+    /// <summary>Most bytes kept for reuse by default; arrays returned beyond this are left to the collector.</summary>
     public const long MaxRetainedBytes = 32L * 1024 * 1024;
 
-    /// <summary>How long the pool keeps arrays that nobody rents.</summary>
-    public static readonly TimeSpan IdleTrimInterval = TimeSpan.FromSeconds(10);
+    /// <summary>Most bytes the process-wide pool of image pixels keeps: a few frames' worth, whatever the number of sessions.</summary>
+    public const long SharedMaxRetainedBytes = 32L * 1024 * 1024;
 
-    /// <summary>The pool every planner uses.</summary>
-    public static PixelBufferPool Shared { get; } = new(IdleTrimInterval);
-
-    private readonly Timer? _trimTimer;
-    private bool _rentedSinceTrim;
+    /// <summary>Most bytes the process-wide pool of whole-layer pictures keeps (a few layers being planned at once).</summary>
+    public const long PicturesMaxRetainedBytes = 48L * 1024 * 1024;
 
     /// <summary>Arrays smaller than this are cheap to allocate and are not kept.</summary>
     public const int MinPooledBytes = 4096;
 
+    /// <summary>How long the process-wide pools keep arrays that nobody rents.</summary>
+    public static readonly TimeSpan IdleTrimInterval = TimeSpan.FromSeconds(10);
+
     private readonly Dictionary<int, Stack<byte[]>> _free = new();
     private readonly Lock _lock = new();
+    private readonly long _maxRetained;
+    private readonly Timer? _trimTimer;
     private long _retained;
+    private bool _rentedSinceTrim;
 
-    /// <summary>A pool that keeps its arrays until <see cref="Trim"/> is called.</summary>
-    public PixelBufferPool()
+    /// <summary>
+    /// A pool keeping at most <paramref name="maxRetainedBytes"/>; with a <paramref name="trimInterval"/>, it drops its
+    /// arrays when nothing was rented during a whole interval (otherwise they stay until <see cref="Trim"/>).
+    /// </summary>
+    public PixelBufferPool(long maxRetainedBytes = MaxRetainedBytes, TimeSpan? trimInterval = null)
     {
+        _maxRetained = maxRetainedBytes;
+        if (trimInterval is { } interval)
+        {
+            _trimTimer = new Timer(static state => ((PixelBufferPool)state!).TrimIfIdle(), this, interval, interval);
+        }
     }
 
-    /// <summary>A pool that drops its arrays when nothing was rented during a whole <paramref name="trimInterval"/>.</summary>
-    public PixelBufferPool(TimeSpan trimInterval)
-    {
-        _trimTimer = new Timer(static state => ((PixelBufferPool)state!).TrimIfIdle(), this, trimInterval, trimInterval);
-    }
+    /// <summary>
+    /// The pool of image pixels every planner shares, so that an idle session keeps none and busy sessions reuse each
+    /// other's arrays.
+    /// </summary>
+    public static PixelBufferPool Shared { get; } = new(SharedMaxRetainedBytes, IdleTrimInterval);
+
+    /// <summary>
+    /// The pool of layer-sized arrays (frame-start pictures saved by the model, planning's scratch pictures), apart
+    /// from <see cref="Shared"/> so that images of many odd sizes never crowd them out.
+    /// </summary>
+    public static PixelBufferPool Pictures { get; } = new(PicturesMaxRetainedBytes, IdleTrimInterval);
 
     public long RetainedBytes
     {
@@ -83,7 +100,7 @@ internal sealed class PixelBufferPool : IDisposable
 
         lock (_lock)
         {
-            if (_retained + array.Length > MaxRetainedBytes)
+            if (_retained + array.Length > _maxRetained)
             {
                 return;
             }

@@ -3,8 +3,9 @@ using Gateway.Display.Surfaces;
 namespace Gateway.Display.Planning;
 
 /// <summary>
-/// The planner's mirror of what clients hold: every layer's pixels and properties and the cursor, as they are
-/// after the instructions planned so far. A joining user is sent exactly this (<see cref="FrameWriter.WriteFullState"/>)
+/// What clients hold after the instructions planned so far: every layer's geometry and properties and the cursor.
+/// It keeps no pixels of its own: between frames each layer's <see cref="SentLayer.Surface"/> is the model's
+/// surface, which equals what was sent once a frame is planned. A joining user is sent exactly this (<see cref="FrameWriter.WriteFullState"/>)
 /// so that the next frame's copies and diffs apply to the same picture for every user.
 /// </summary>
 public sealed class SentState
@@ -30,18 +31,10 @@ public sealed class SentState
 
     public bool TryGetLayer(int index, out SentLayer layer) => _layers.TryGetValue(index, out layer!);
 
-    internal SentLayer GetOrCreate(int index, int width, int height)
+    internal SentLayer Create(int index, int width, int height)
     {
-        if (!_layers.TryGetValue(index, out var layer))
-        {
-            layer = new SentLayer(index, width, height);
-            _layers.Add(index, layer);
-        }
-        else
-        {
-            layer.Surface.Resize(width, height);
-        }
-
+        var layer = new SentLayer(index, width, height);
+        _layers.Add(index, layer);
         return layer;
     }
 

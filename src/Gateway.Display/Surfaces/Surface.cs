@@ -27,6 +27,20 @@ public sealed class Surface
         _pixels = new byte[checked(width * height * BytesPerPixel)];
     }
 
+    /// <summary>A surface over a caller-owned (e.g. pooled) array of at least <c>width * height * 4</c> bytes; contents are kept as they are.</summary>
+    internal Surface(int width, int height, byte[] pixels)
+    {
+        CheckSize(width, height);
+        if (pixels.Length < (long)width * height * BytesPerPixel)
+        {
+            throw new ArgumentException("pixel array is smaller than the surface", nameof(pixels));
+        }
+
+        Width = width;
+        Height = height;
+        _pixels = pixels;
+    }
+
     public int Width { get; private set; }
 
     public int Height { get; private set; }
@@ -139,6 +153,31 @@ public sealed class Surface
     public PixelRect CopyFrom(Surface source, PixelRect sourceRect, int x, int y)
     {
         ArgumentNullException.ThrowIfNull(source);
+        var dst = CopyTarget(source, sourceRect, x, y, out int srcX, out int srcY);
+        if (dst.IsEmpty)
+        {
+            return dst;
+        }
+
+        bool bottomUp = ReferenceEquals(source, this) && dst.Y > srcY;
+        for (int i = 0; i < dst.Height; i++)
+        {
+            int row = bottomUp ? dst.Height - 1 - i : i;
+            source.RowSpan(srcY + row, srcX, dst.Width).CopyTo(RowSpan(dst.Y + row, dst.X, dst.Width));
+        }
+
+        return dst;
+    }
+
+    /// <summary>
+    /// The part of this surface that <see cref="CopyFrom"/> with the same arguments would write (empty if none),
+    /// without writing it; <paramref name="srcX"/>, <paramref name="srcY"/> give where its pixels come from.
+    /// </summary>
+    public PixelRect CopyTarget(Surface source, PixelRect sourceRect, int x, int y, out int srcX, out int srcY)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        srcX = 0;
+        srcY = 0;
         var src = source.Clip(sourceRect);
         if (src.IsEmpty)
         {
@@ -156,18 +195,11 @@ public sealed class Surface
         var dst = Clip(dstWanted);
         if (dst.IsEmpty)
         {
-            return dst;
+            return PixelRect.Empty;
         }
 
-        int srcX = src.X + (int)(dst.X - dstLeft);
-        int srcY = src.Y + (int)(dst.Y - dstTop);
-        bool bottomUp = ReferenceEquals(source, this) && dst.Y > srcY;
-        for (int i = 0; i < dst.Height; i++)
-        {
-            int row = bottomUp ? dst.Height - 1 - i : i;
-            source.RowSpan(srcY + row, srcX, dst.Width).CopyTo(RowSpan(dst.Y + row, dst.X, dst.Width));
-        }
-
+        srcX = src.X + (int)(dst.X - dstLeft);
+        srcY = src.Y + (int)(dst.Y - dstTop);
         return dst;
     }
 

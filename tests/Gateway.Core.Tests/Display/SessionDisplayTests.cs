@@ -83,6 +83,80 @@ public sealed class SessionDisplayTests
     }
 
     [Fact]
+    public async Task An_idle_display_holds_one_picture_of_its_size_not_two()
+    {
+        var (manager, owner) = await StartAsync(["image/png"]);
+        await using var _ = manager;
+        var display = new SessionDisplay(owner.Session, 1280, 800);
+        lock (display.Sync)
+        {
+            display.Model.Put(0, new PixelRect(0, 0, 1280, 800), TestImages.TextLines(1280, 800, 1), 1280 * 4);
+        }
+
+        Assert.True(display.Flush());
+        await owner.ReadUntilAsync(i => i.Opcode == "sync");
+        Assert.Equal(1280L * 800 * 4, display.HeldPixelBytes());
+
+        // A scroll and a new line: while the frame is open its overwritten cells are saved, then let go.
+        lock (display.Sync)
+        {
+            display.Model.Copy(0, new PixelRect(0, 16, 1280, 784), 0, 0, 0);
+            display.Model.Put(0, new PixelRect(0, 784, 1280, 16), TestImages.TextLines(1280, 16, 2), 1280 * 4);
+            Assert.True(display.HeldPixelBytes() > 1280L * 800 * 4);
+        }
+
+        Assert.True(display.Flush());
+        await owner.ReadUntilAsync(i => i.Opcode == "sync");
+        Assert.Equal(1280L * 800 * 4, display.HeldPixelBytes());
+        await owner.DisconnectAsync();
+    }
+
+    [Fact]
+    public async Task A_user_joining_while_a_frame_is_being_drawn_gets_the_sent_picture_and_then_that_frame()
+    {
+        var (manager, owner) = await StartAsync(["image/png"]);
+        await using var _ = manager;
+        var display = new SessionDisplay(owner.Session, Width, Height);
+        var ownerView = new ReferenceClient();
+        lock (display.Sync)
+        {
+            display.Model.Put(0, new PixelRect(0, 0, Width, Height), TestImages.TextLines(Width, Height, 4), Width * 4);
+        }
+
+        display.Flush();
+        Rendering.Apply(ownerView, await owner.ReadUntilAsync(i => i.Opcode == "sync"));
+
+        // Half a frame: a scroll by copy and part of the new line, not flushed yet.
+        lock (display.Sync)
+        {
+            display.Model.Copy(0, new PixelRect(0, 20, Width, Height - 20), 0, 0, 0);
+            display.Model.Put(0, new PixelRect(0, Height - 20, Width / 2, 20), TestImages.TextLines(Width / 2, 20, 5), Width / 2 * 4);
+        }
+
+        var joiner = TestClient.Open(manager, new ConnectRequest { Selected = owner.Session.Id, Client = new ClientInfo { Name = "bob" } });
+        await joiner.ExpectAsync("sync");
+        await owner.ReadUntilAsync(i => i.Opcode == "sync");
+        display.SendFullState(joiner.User);
+        var joinerView = Rendering.Render(await joiner.ReadUntilAsync(i => i.Opcode == "sync"));
+        await owner.ReadUntilAsync(i => i.Opcode == "sync");
+        AssertSameLayer(ownerView, joinerView);
+
+        lock (display.Sync)
+        {
+            display.Model.Put(0, new PixelRect(Width / 2, Height - 20, Width / 2, 20), TestImages.TextLines(Width / 2, 20, 6), Width / 2 * 4);
+        }
+
+        display.Flush();
+        Rendering.Apply(ownerView, await owner.ReadUntilAsync(i => i.Opcode == "sync"));
+        Rendering.Apply(joinerView, await joiner.ReadUntilAsync(i => i.Opcode == "sync"));
+        PlannerHarness.AssertSame(display.Model, ownerView, 0);
+        PlannerHarness.AssertSame(display.Model, joinerView, 0);
+
+        await joiner.DisconnectAsync();
+        await owner.DisconnectAsync();
+    }
+
+    [Fact]
     public async Task An_unchanged_display_sends_nothing_not_even_a_sync()
     {
         var (manager, owner) = await StartAsync(["image/png"]);
