@@ -80,7 +80,12 @@ public class PlannerBenchmarks
     {
         _flip = !_flip;
         _model.Put(0, new PixelRect(0, 0, Width, Height), _flip ? _screenB : _screenA, Width * 4);
-        return _model.EndFrame().Dirty.Count;
+        var frame = _model.EndFrame();
+        int count = frame.Dirty.Count;
+
+        // The frame-start bands the model saved go back to their pool, as planning does.
+        frame.ReleaseSnapshots();
+        return count;
     }
 
     /// <summary>Plans the frame and hands its image buffers back, as a consumer does once the plan is written.</summary>

@@ -101,6 +101,7 @@ internal static class BenchRunner
 
             long[] bytes0 = clients.Select(c => c.Bytes).ToArray();
             long[] frames0 = clients.Select(c => c.Frames).ToArray();
+            long[] pixels0 = clients.Select(c => c.ImagePixels).ToArray();
             double cpu0 = gateway.CpuSeconds(), xvnc0 = desktop.XvncCpuSeconds(), work0 = desktop.WorkloadCpuSeconds();
             var self0 = Environment.CpuUsage.TotalTime;
             var clock = Stopwatch.StartNew();
@@ -127,6 +128,10 @@ internal static class BenchRunner
             double[] fps = clients.Select((c, i) => (c.Frames - frames0[i]) / wall).ToArray();
             result.FramesPerSecondPerSession = fps.Average();
             result.FramesPerSecondMinSession = fps.Min();
+            double screen = (double)options.Width * options.Height;
+            double[] screens = clients.Select((c, i) => (c.ImagePixels - pixels0[i]) / screen / wall).ToArray();
+            result.ScreensPerSecondPerSession = screens.Average();
+            result.ScreensPerSecondMinSession = screens.Min();
             result.BytesPerSecondPerSession = clients.Select((c, i) => (c.Bytes - bytes0[i]) / wall).Average();
             double totalFrames = clients.Select((c, i) => (double)(c.Frames - frames0[i])).Sum();
             double totalBytes = clients.Select((c, i) => (double)(c.Bytes - bytes0[i])).Sum();
@@ -222,7 +227,7 @@ internal static class BenchRunner
     {
         var c = CultureInfo.InvariantCulture;
         var text = new StringBuilder()
-            .Append(c, $"{r.Workload} x{r.Sessions}: {r.BytesPerSecondPerSession / 1024:F1} KiB/s, {r.FramesPerSecondPerSession:F1} fps (min {r.FramesPerSecondMinSession:F1}), {r.BytesPerFrame / 1024:F1} KiB/frame, {r.GatewayCpuMsPerFrame:F2} ms cpu/frame, ")
+            .Append(c, $"{r.Workload} x{r.Sessions}: {r.BytesPerSecondPerSession / 1024:F1} KiB/s, {r.FramesPerSecondPerSession:F1} fps (min {r.FramesPerSecondMinSession:F1}), {r.ScreensPerSecondPerSession:F1} screens/s (min {r.ScreensPerSecondMinSession:F1}), {r.BytesPerFrame / 1024:F1} KiB/frame, {r.GatewayCpuMsPerFrame:F2} ms cpu/frame, ")
             .Append(c, $"cpu {r.GatewayCpuPercentPerSession:F1}%/session ({r.GatewayCpuPercentTotal:F1}% total, {r.GatewayCpuPercentNoSessions:F1}% with none), rss {r.GatewayRssMiB:F0} MiB (+{r.GatewayRssPerSessionMiB:F1} MiB/session), ")
             .Append(c, $"xvnc {r.XvncCpuPercent:F0}%, workload {r.WorkloadCpuPercent:F0}%, clients {r.ClientCpuPercent:F0}%, latency p50 {Ms(r.LatencyP50Ms)} p95 {Ms(r.LatencyP95Ms)} ({r.LatencySamples} samples, {r.LatencyTimeouts} timeouts), ")
             .Append(c, $"direct p50 {Ms(r.DirectLatencyP50Ms)} p95 {Ms(r.DirectLatencyP95Ms)}, load {r.LoadAverageBefore:F1}/{r.LoadAverageAfter:F1}");
@@ -239,13 +244,13 @@ internal static class BenchRunner
     private static string Table(List<ScenarioResult> results)
     {
         var text = new StringBuilder();
-        text.AppendLine("| protocol (host) | workload | sessions | KiB/s per session | fps per session (min) | KiB per frame | gateway CPU ms per frame | gateway CPU % per session (total; with no session) | RSS MiB (per session) | Xvnc CPU % | workload CPU % | clients CPU % | key-to-pixel p50 / p95 ms | direct p50 / p95 ms | images | load avg |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        text.AppendLine("| protocol (host) | workload | sessions | KiB/s per session | fps per session (min) | screens/s per session (min) | KiB per frame | gateway CPU ms per frame | gateway CPU % per session (total; with no session) | RSS MiB (per session) | Xvnc CPU % | workload CPU % | clients CPU % | key-to-pixel p50 / p95 ms | direct p50 / p95 ms | images | load avg |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (var r in results)
         {
             string images = r.Images.Count == 0 ? "-" : string.Join(" ", r.Images.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key.Replace("image/", string.Empty, StringComparison.Ordinal)}:{p.Value}"));
             var c = CultureInfo.InvariantCulture;
-            text.Append(c, $"| {r.Protocol} ({r.Host}) | {r.Workload} | {r.Sessions} | {r.BytesPerSecondPerSession / 1024:F1} | {r.FramesPerSecondPerSession:F1} ({r.FramesPerSecondMinSession:F1}) | {r.BytesPerFrame / 1024:F1} | {r.GatewayCpuMsPerFrame:F2} | ")
+            text.Append(c, $"| {r.Protocol} ({r.Host}) | {r.Workload} | {r.Sessions} | {r.BytesPerSecondPerSession / 1024:F1} | {r.FramesPerSecondPerSession:F1} ({r.FramesPerSecondMinSession:F1}) | {r.ScreensPerSecondPerSession:F1} ({r.ScreensPerSecondMinSession:F1}) | {r.BytesPerFrame / 1024:F1} | {r.GatewayCpuMsPerFrame:F2} | ")
                 .Append(c, $"{r.GatewayCpuPercentPerSession:F1} ({r.GatewayCpuPercentTotal:F1}; {r.GatewayCpuPercentNoSessions:F1}) | {r.GatewayRssMiB:F0} ({r.GatewayRssPerSessionMiB:+0.0;-0.0}) | {r.XvncCpuPercent:F0} | {r.WorkloadCpuPercent:F0} | {r.ClientCpuPercent:F0} | ")
                 .Append(c, $"{Pair(r.LatencyP50Ms, r.LatencyP95Ms)} | {Pair(r.DirectLatencyP50Ms, r.DirectLatencyP95Ms)} | {images} | {r.LoadAverageBefore:F1}/{r.LoadAverageAfter:F1} |")
                 .AppendLine();

@@ -26,6 +26,8 @@ internal sealed class GuacClient : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly TaskCompletionSource _firstFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, long> _images = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _imageStreams = new(StringComparer.Ordinal);
+    private long _imagePixels;
     private Task _receive = Task.CompletedTask;
     private Task _ping = Task.CompletedTask;
     private long _bytes;
@@ -40,6 +42,9 @@ internal sealed class GuacClient : IAsyncDisposable
     public long Bytes => Interlocked.Read(ref _bytes);
 
     public long Frames => Interlocked.Read(ref _frames);
+
+    /// <summary>Pixels of the images received so far (their sizes read from the first blob of each image stream).</summary>
+    public long ImagePixels => Interlocked.Read(ref _imagePixels);
 
     public string? Error { get; private set; }
 
@@ -280,12 +285,18 @@ internal sealed class GuacClient : IAsyncDisposable
         {
             string stream = ins.GetString(0);
             replies.Add($"3.ack,{stream.Length}.{stream},2.OK,1.0;");
+            if (_imageStreams.Remove(stream))
+            {
+                Interlocked.Add(ref _imagePixels, ImageHeader.Pixels(Convert.FromBase64String(ins.GetString(1))));
+            }
+
             Drawn();
             return;
         }
 
         if (ins.Is("img"u8))
         {
+            _imageStreams.Add(ins.GetString(0));
             string mimetype = ins.GetString(3);
             lock (_images)
             {

@@ -24,6 +24,15 @@ internal sealed class ScenarioResult
 
     public double FramesPerSecondMinSession { get; set; }
 
+    /// <summary>
+    /// Image area received per second, in whole screens (from each image's PNG/JPEG/WebP header), averaged over the
+    /// sessions, and the lowest session's: a full-screen animation at F frames/s delivered whole gives about F,
+    /// however the back end and the gateway split its frames.
+    /// </summary>
+    public double ScreensPerSecondPerSession { get; set; }
+
+    public double ScreensPerSecondMinSession { get; set; }
+
     /// <summary>Bytes per delivered frame: load-independent where fps is not.</summary>
     public double BytesPerFrame { get; set; }
 
