@@ -657,6 +657,8 @@ public sealed class SessionDisplay
 
         public string Mimetype => "image/jpeg";
 
+        public bool IsCopy => true;
+
         public void Encode(ReadOnlySpan<byte> bgra, int width, int height, int stride, EncodeOptions options, IBufferWriter<byte> output)
         {
             var bytes = jpeg.Span;
@@ -671,6 +673,8 @@ public sealed class SessionDisplay
         public ImageFormat Format => inner.Format;
 
         public string Mimetype => inner.Mimetype;
+
+        public bool IsCopy => inner.IsCopy;
 
         public void Encode(ReadOnlySpan<byte> bgra, int width, int height, int stride, EncodeOptions requested, IBufferWriter<byte> output) =>
             inner.Encode(bgra, width, height, stride, options with { HasAlpha = requested.HasAlpha || options.HasAlpha }, output);

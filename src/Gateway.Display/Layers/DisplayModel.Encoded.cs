@@ -21,6 +21,47 @@ public sealed partial class DisplayModel
     public void PutEncoded(int index, PixelRect rect, ReadOnlySpan<byte> pixels, int stride, ImageFormat format, ReadOnlySpan<byte> encoded)
     {
         Put(index, rect, pixels, stride);
+        RememberEncoded(index, rect, format, encoded);
+    }
+
+    /// <summary>
+    /// Like <see cref="PutEncoded(int, PixelRect, ReadOnlySpan{byte}, int, ImageFormat, ReadOnlySpan{byte})"/>, but
+    /// the pixels are decoded by <paramref name="decode"/> straight into the layer (no intermediate copy). Returns
+    /// false, touching nothing, when <paramref name="rect"/> is empty or not wholly inside the layer: the caller then
+    /// decodes into its own buffer and calls <see cref="Put"/>. If <paramref name="decode"/> throws, the rectangle
+    /// holds whatever it wrote and is marked changed.
+    /// </summary>
+    public bool TryPutEncoded(int index, PixelRect rect, PixelWriter decode, ImageFormat format, ReadOnlySpan<byte> encoded)
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        var layer = GetLayer(index);
+        var surface = layer.Surface;
+        if (rect.IsEmpty || surface.Clip(rect) != rect)
+        {
+            return false;
+        }
+
+        Version++;
+        SnapshotsOf(layer).SaveCells(surface, rect);
+        try
+        {
+            int stride = surface.Stride;
+            int start = (rect.Y * stride) + (rect.X * Surface.BytesPerPixel);
+            int length = ((rect.Height - 1) * stride) + (rect.Width * Surface.BytesPerPixel);
+            decode(surface.Pixels.Slice(start, length), stride);
+        }
+        finally
+        {
+            layer.Dirty.Mark(rect);
+            InvalidateEncoded(index, rect);
+        }
+
+        RememberEncoded(index, rect, format, encoded);
+        return true;
+    }
+
+    private void RememberEncoded(int index, PixelRect rect, ImageFormat format, ReadOnlySpan<byte> encoded)
+    {
         var layer = _layers[index];
         if (format != ImageFormat.Jpeg || rect.IsEmpty || layer.Surface.Clip(rect) != rect || encoded.IsEmpty
             || _encoded.Count >= MaxEncodedRegionsPerFrame)

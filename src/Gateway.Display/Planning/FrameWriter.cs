@@ -83,16 +83,41 @@ public sealed class FrameWriter
         }
 
         // Choose every encoder in plan order on this thread (choosers may keep per-frame state), encode in
-        // parallel into one buffer per image, then write everything in plan order.
+        // parallel into one buffer per image, then write everything in plan order. Images that are only copied
+        // (they arrived encoded) do not make a frame worth spreading over threads.
         var jobs = new (PlanOperation Op, IImageEncoder Encoder)[images];
         int n = 0;
+        int costly = 0;
         foreach (var op in operations)
         {
             if (op.Kind == PlanOperationKind.Image)
             {
                 CheckImage(op);
-                jobs[n++] = (op, _chooseEncoder(op));
+                var encoder = _chooseEncoder(op);
+                jobs[n++] = (op, encoder);
+                costly += encoder.IsCopy ? 0 : 1;
             }
+        }
+
+        if (costly < 2)
+        {
+            n = 0;
+            foreach (var op in operations)
+            {
+                if (op.Kind == PlanOperationKind.Image)
+                {
+                    var encoder = jobs[n++].Encoder;
+                    _encoded.ResetWrittenCount();
+                    encoder.Encode(op.Pixels, op.Rect.Width, op.Rect.Height, op.Rect.Width * Surface.BytesPerPixel, new EncodeOptions(HasAlpha: op.HasAlpha), _encoded);
+                    WriteEncoded(op, encoder, _encoded.WrittenSpan, output);
+                }
+                else
+                {
+                    Write(op, output);
+                }
+            }
+
+            return;
         }
 
         while (_parallelBuffers.Count < images)

@@ -20,6 +20,9 @@ internal sealed class DisplaySink(DisplayModel model, bool remoteCursor) : IFram
     public void PutJpeg(PixelRect rect, ReadOnlySpan<byte> bgra, int stride, ReadOnlySpan<byte> jpeg) =>
         model.PutEncoded(0, rect, bgra, stride, ImageFormat.Jpeg, jpeg);
 
+    public bool TryPutJpeg(PixelRect rect, ReadOnlySpan<byte> jpeg, PixelWriter decode) =>
+        model.TryPutEncoded(0, rect, decode, ImageFormat.Jpeg, jpeg);
+
     public void Fill(PixelRect rect, Bgra32 colour) => model.Fill(0, rect, colour);
 
     public void Copy(PixelRect source, int x, int y) => model.Copy(0, source, 0, x, y);

@@ -1,3 +1,4 @@
+using Gateway.Display.Layers;
 using Gateway.Display.Surfaces;
 
 namespace Gateway.Vnc.Encodings;
@@ -24,6 +25,13 @@ public interface IFramebufferSink
     /// JPEG is untrusted: implementations must check it before forwarding it. By default only the pixels are used.
     /// </summary>
     void PutJpeg(PixelRect rect, ReadOnlySpan<byte> bgra, int stride, ReadOnlySpan<byte> jpeg) => Put(rect, bgra, stride);
+
+    /// <summary>
+    /// Like <see cref="PutJpeg"/>, but <paramref name="decode"/> writes the decoded pixels straight into the
+    /// framebuffer. Returns false (nothing done) when the sink cannot take them that way; the caller then decodes
+    /// into its own buffer and calls <see cref="PutJpeg"/>.
+    /// </summary>
+    bool TryPutJpeg(PixelRect rect, ReadOnlySpan<byte> jpeg, PixelWriter decode) => false;
 
     /// <summary>Fills <paramref name="rect"/> with one colour.</summary>
     void Fill(PixelRect rect, Bgra32 colour);

@@ -385,8 +385,22 @@ public sealed class TightDecoder : IRectangleDecoder, IDisposable, ITrimmableDec
             return;
         }
 
-        // The JPEG's own header is compared with the rectangle before anything is decoded; the buffer is sized
-        // from the (checked) rectangle, never from the JPEG.
+        // Straight into the framebuffer when the sink can take it (no swap, so the JPEG may go on as it is). The
+        // JPEG's own header is compared with the rectangle before anything is written.
+        if (!converter.SwapRedBlue)
+        {
+            var source = _jpeg!;
+            int sourceLength = jpeg.Length;
+            int width = header.Width;
+            int height = header.Height;
+            var decoder = _jpegDecoder;
+            if (sink.TryPutJpeg(header.Rect, jpeg, (destination, pitch) => Check(DecodeOrThrow(decoder, source.AsSpan(0, sourceLength), width, height, destination, pitch), decoder, source.AsSpan(0, sourceLength), width, height)))
+            {
+                return;
+            }
+        }
+
+        // Otherwise into our own buffer, sized from the (checked) rectangle, never from the JPEG.
         var pixels = DecoderChecks.Ensure(ref _pixels, (int)header.Area);
         var bytes = MemoryMarshal.AsBytes(pixels.AsSpan(0, (int)header.Area));
         int stride = header.Width * 4;
@@ -400,18 +414,7 @@ public sealed class TightDecoder : IRectangleDecoder, IDisposable, ITrimmableDec
             throw new RfbProtocolException("tight jpeg could not be decoded", ex);
         }
 
-        switch (result)
-        {
-            case JpegDecodeResult.Decoded:
-                break;
-            case JpegDecodeResult.SizeMismatch:
-                _jpegDecoder.TryReadSize(jpeg, out int w, out int h);
-                throw new RfbProtocolException($"tight jpeg is {w}x{h} but its rectangle is {header.Width}x{header.Height}");
-            case JpegDecodeResult.NotJpeg:
-                throw new RfbProtocolException("tight jpeg data is not a jpeg image");
-            default:
-                throw new RfbProtocolException("tight jpeg data is corrupt or truncated");
-        }
+        Check(result, _jpegDecoder, jpeg, header.Width, header.Height);
 
         if (converter.SwapRedBlue)
         {
@@ -428,5 +431,33 @@ public sealed class TightDecoder : IRectangleDecoder, IDisposable, ITrimmableDec
         }
 
         sink.PutJpeg(header.Rect, bytes, stride, jpeg);
+    }
+
+    private static JpegDecodeResult DecodeOrThrow(JpegDecoder decoder, ReadOnlySpan<byte> jpeg, int width, int height, Span<byte> destination, int stride)
+    {
+        try
+        {
+            return decoder.Decode(jpeg, width, height, destination, stride);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            throw new RfbProtocolException("tight jpeg could not be decoded", ex);
+        }
+    }
+
+    private static void Check(JpegDecodeResult result, JpegDecoder decoder, ReadOnlySpan<byte> jpeg, int width, int height)
+    {
+        switch (result)
+        {
+            case JpegDecodeResult.Decoded:
+                return;
+            case JpegDecodeResult.SizeMismatch:
+                decoder.TryReadSize(jpeg, out int w, out int h);
+                throw new RfbProtocolException($"tight jpeg is {w}x{h} but its rectangle is {width}x{height}");
+            case JpegDecodeResult.NotJpeg:
+                throw new RfbProtocolException("tight jpeg data is not a jpeg image");
+            default:
+                throw new RfbProtocolException("tight jpeg data is corrupt or truncated");
+        }
     }
 }

@@ -54,6 +54,52 @@ public class PreEncodedImageTests
     }
 
     [Fact]
+    public void A_jpeg_decoded_straight_into_the_layer_is_planned_like_one_put_first()
+    {
+        var h = Started();
+        var (jpeg, pixels, sanitized) = Sample(100, 70);
+        var rect = new PixelRect(30, 50, 100, 70);
+        Assert.True(h.Model.TryPutEncoded(0, rect, (destination, stride) =>
+        {
+            for (int y = 0; y < rect.Height; y++)
+            {
+                pixels.AsSpan(y * 400, 400).CopyTo(destination[(y * stride)..]);
+            }
+        }, ImageFormat.Jpeg, jpeg));
+        var plan = h.Frame();
+
+        var op = Assert.Single(PreEncoded(plan));
+        Assert.Equal(rect, op.Rect);
+        Assert.Equal(sanitized, op.Encoded.ToArray());
+        Assert.Equal(pixels, op.Pixels);
+        Assert.Single(plan.Operations);
+        h.AssertAllLayersSame();
+    }
+
+    [Fact]
+    public void Decoding_straight_into_the_layer_is_refused_outside_it_and_a_failed_decode_still_counts_as_drawn()
+    {
+        var h = Started();
+        var (jpeg, _, _) = Sample(100, 70);
+        bool called = false;
+        Assert.False(h.Model.TryPutEncoded(0, new PixelRect(250, 200, 100, 70), (_, _) => called = true, ImageFormat.Jpeg, jpeg));
+        Assert.False(called);
+        Assert.True(h.Frame().IsEmpty);
+
+        // A decoder that fails half way: whatever it wrote is sent as plain pixels, never as the JPEG.
+        var rect = new PixelRect(0, 0, 100, 70);
+        Assert.Throws<InvalidOperationException>(() => h.Model.TryPutEncoded(0, rect, (destination, stride) =>
+        {
+            destination[..(100 * 4)].Fill(0x40);
+            throw new InvalidOperationException("corrupt");
+        }, ImageFormat.Jpeg, jpeg));
+        var plan = h.Frame();
+        Assert.Empty(PreEncoded(plan));
+        Assert.NotEmpty(plan.Operations);
+        h.AssertAllLayersSame();
+    }
+
+    [Fact]
     public void Cells_wholly_under_the_jpeg_are_not_diffed_but_the_others_are()
     {
         var h = Started();
