@@ -37,9 +37,6 @@ public sealed class DisplayFrame
     /// <summary>Per layer index, what the layer held when the frame began, where it was overwritten since (see <see cref="CellSnapshots"/>).</summary>
     internal IReadOnlyDictionary<int, CellSnapshots> Snapshots { get; }
 
-    /// <summary>Pooled bytes the frame's saved cells hold.</summary>
-    internal long SnapshotBytes => Snapshots.Values.Sum(s => s.HeldBytes);
-
     /// <summary>Hands the saved cells' arrays back to the pool; the planner calls it once it has planned the frame.</summary>
     internal void ReleaseSnapshots()
     {

@@ -14,11 +14,11 @@ namespace Gateway.Display.Planning;
 /// </remarks>
 internal sealed class PixelBufferPool : IDisposable
 {
-    /// <summary>Most bytes kept for reuse by default; arrays returned beyond this are left to the collector.</summary>
+    /// <summary>
+    /// Most bytes kept for reuse by default, and by the process-wide pool of image pixels (a few frames' worth, whatever
+    /// the number of sessions); arrays returned beyond this are left to the collector.
+    /// </summary>
     public const long MaxRetainedBytes = 32L * 1024 * 1024;
-
-    /// <summary>Most bytes the process-wide pool of image pixels keeps: a few frames' worth, whatever the number of sessions.</summary>
-    public const long SharedMaxRetainedBytes = 32L * 1024 * 1024;
 
     /// <summary>Most bytes the process-wide pool of whole-layer pictures keeps (a few layers being planned at once).</summary>
     public const long PicturesMaxRetainedBytes = 48L * 1024 * 1024;
@@ -53,7 +53,7 @@ internal sealed class PixelBufferPool : IDisposable
     /// The pool of image pixels every planner shares, so that an idle session keeps none and busy sessions reuse each
     /// other's arrays.
     /// </summary>
-    public static PixelBufferPool Shared { get; } = new(SharedMaxRetainedBytes, IdleTrimInterval);
+    public static PixelBufferPool Shared { get; } = new(MaxRetainedBytes, IdleTrimInterval);
 
     /// <summary>
     /// The pool of layer-sized arrays (frame-start pictures saved by the model, planning's scratch pictures), apart
