@@ -280,8 +280,15 @@ public sealed class SessionDisplay
                 return false;
             }
 
+            // Reading what clients hold decodes what the model keeps undecoded: only when something is due.
+            long quietMs = (long)LossyRefreshDelay.TotalMilliseconds;
+            if (!_lossy.AnyDue(_session.Now, quietMs))
+            {
+                return false;
+            }
+
             List<PlanOperation> ops = [];
-            _planner.ReadSent(Model, state => ops = _lossy.TakeRefresh(state, _session.Now, (long)LossyRefreshDelay.TotalMilliseconds, MaxRefreshCellsPerTick));
+            _planner.ReadSent(Model, state => ops = _lossy.TakeRefresh(state, _session.Now, quietMs, MaxRefreshCellsPerTick));
             if (ops.Count == 0)
             {
                 return false;
@@ -554,9 +561,12 @@ public sealed class SessionDisplay
             return new PreEncodedJpeg(op.Encoded);
         }
 
-        var pixels = op.Pixels ?? [];
         int stride = op.Rect.Width * Surface.BytesPerPixel;
-        var content = ContentClassifier.Analyse(pixels, op.Rect.Width, op.Rect.Height, stride);
+
+        // An image that came only as the back end's JPEG is taken for what its server judged it: photographic.
+        var content = op.Pixels is { } pixels
+            ? ContentClassifier.Analyse(pixels, op.Rect.Width, op.Rect.Height, stride)
+            : new ContentScore(0, op.Rect.Width * op.Rect.Height, ContentClassifier.ColourCap);
         var region = new EncoderRegion(op.Rect.Width, op.Rect.Height, !op.HasAlpha, UpdateRate(op.Layer), content);
         var choice = EncoderPolicy.Choose(_mimetypes, region, _lagMs, ForceLossless);
         IImageEncoder encoder = choice.Format switch

@@ -9,12 +9,15 @@ namespace Gateway.Display.Layers;
 /// layer (taken from the shared pool at the frame's first write, so an idle layer holds none). A resize or dispose
 /// saves every band. With the model's current pixels for the bands not saved this yields the frame-start picture
 /// that the planner diffs against; the planner takes the array over as its scratch picture, so saved bands are
-/// never copied a second time.
+/// never copied a second time. Images the layer held undecoded at frame start and that the frame has overwritten
+/// wholly (<see cref="Superseded"/>) are kept here too, since the saved rows do not show them; they are decoded
+/// into the saved rows only if someone asks for those rows (<see cref="DisplayModel"/>).
 /// </summary>
 internal sealed class CellSnapshots
 {
     private readonly bool[] _saved;
     private byte[]? _picture;
+    private bool _taken;
 
     private CellSnapshots(int width, int height, bool isNew)
     {
@@ -36,8 +39,26 @@ internal sealed class CellSnapshots
     /// <summary>Bands of 64 rows saved so far.</summary>
     public int SavedBands { get; private set; }
 
-    /// <summary>Bytes of the pooled array this store holds.</summary>
-    public long HeldBytes => _picture?.Length ?? 0;
+    /// <summary>Bytes of the pooled array this store holds (none once handed over) and of superseded images.</summary>
+    public long HeldBytes
+    {
+        get
+        {
+            long total = _taken ? 0 : _picture?.Length ?? 0;
+            foreach (var image in Superseded)
+            {
+                total += image.Length;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Undecoded images of the frame-start picture that the frame then overwrote wholly: the saved rows under them
+    /// are not the frame-start picture until they are decoded there (<see cref="PatchSaved"/>).
+    /// </summary>
+    public List<DeferredImage> Superseded { get; } = [];
 
     /// <summary>A store for a layer that existed when the frame began, at that size.</summary>
     public static CellSnapshots ForExisting(int width, int height) => new(width, height, isNew: false);
@@ -92,7 +113,13 @@ internal sealed class CellSnapshots
         var target = previous.Pixels.Slice(top * stride, bytes);
         if (_saved[band])
         {
-            var picture = _picture ?? throw new InvalidOperationException("the saved picture was handed over already");
+            if (_taken)
+            {
+                // The planner took the saved picture as its own: the rows are in place.
+                return;
+            }
+
+            var picture = _picture ?? throw new InvalidOperationException("the saved picture was released");
             picture.AsSpan(top * stride, bytes).CopyTo(target);
             return;
         }
@@ -111,19 +138,61 @@ internal sealed class CellSnapshots
     /// </summary>
     public byte[]? TakePicture()
     {
-        var picture = _picture;
-        _picture = null;
-        return picture;
+        if (_taken)
+        {
+            return null;
+        }
+
+        _taken = _picture is not null;
+        return _picture;
     }
 
-    /// <summary>Hands the pooled array back, unless it was taken.</summary>
+    /// <summary>
+    /// Writes the rows of <paramref name="rect"/> that lie in saved bands from <paramref name="pixels"/> (rows
+    /// <paramref name="stride"/> bytes apart, starting at the rectangle's top left) into the saved picture, also
+    /// after it was handed over (the planner's scratch picture is the same array). Bands not saved are left alone.
+    /// </summary>
+    public void PatchSaved(PixelRect rect, ReadOnlySpan<byte> pixels, int stride)
+    {
+        var picture = _picture;
+        if (IsNew || picture is null)
+        {
+            return;
+        }
+
+        var clipped = rect.Intersect(new PixelRect(0, 0, Width, Height));
+        if (clipped != rect)
+        {
+            throw new InvalidOperationException("a frame-start image lies outside the frame-start picture");
+        }
+
+        int pictureStride = Width * Surface.BytesPerPixel;
+        int rowBytes = rect.Width * Surface.BytesPerPixel;
+        for (int y = 0; y < rect.Height; y++)
+        {
+            int row = rect.Y + y;
+            if (_saved[row >> CellGrid.CellShift])
+            {
+                pixels.Slice(y * stride, rowBytes).CopyTo(picture.AsSpan((row * pictureStride) + (rect.X * Surface.BytesPerPixel), rowBytes));
+            }
+        }
+    }
+
+    /// <summary>Hands the pooled array back, unless it was taken, and the superseded images' arrays.</summary>
     public void Release()
     {
-        if (_picture is not null)
+        if (_picture is not null && !_taken)
         {
             PixelBufferPool.Pictures.Return(_picture);
-            _picture = null;
         }
+
+        _picture = null;
+        foreach (var image in Superseded)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(image.Buffer);
+        }
+
+        Superseded.Clear();
     }
 
     private void SaveBands(Surface current, int first, int last)

@@ -9,11 +9,15 @@ namespace Gateway.Display.Layers;
 /// </summary>
 public sealed class DisplayLayer
 {
-    internal DisplayLayer(int index, int width, int height)
+    private readonly DisplayModel? _model;
+    private readonly Surface _surface;
+
+    internal DisplayLayer(int index, int width, int height, DisplayModel? model = null)
     {
         Index = index;
-        Surface = new Surface(width, height);
+        _surface = new Surface(width, height);
         Dirty = new CellGrid(width, height);
+        _model = model;
     }
 
     public int Index { get; }
@@ -21,12 +25,35 @@ public sealed class DisplayLayer
     /// <summary>True for off-screen buffers (negative index).</summary>
     public bool IsBuffer => Index < 0;
 
-    /// <summary>The current pixels. Read it freely; write only through the model.</summary>
-    public Surface Surface { get; }
+    /// <summary>
+    /// The current pixels. Read it freely; write only through the model. Reading it first decodes any image the
+    /// layer still holds undecoded (see <see cref="DisplayModel.DeferDecoding"/>).
+    /// </summary>
+    public Surface Surface
+    {
+        get
+        {
+            if (Deferred.Count > 0)
+            {
+                _model?.DecodeAllDeferred(this);
+            }
 
-    public int Width => Surface.Width;
+            return _surface;
+        }
+    }
 
-    public int Height => Surface.Height;
+    /// <summary>
+    /// The surface as it is, without decoding deferred images: only for the model and the planner, which know
+    /// where deferred images lie and decode them before reading there.
+    /// </summary>
+    internal Surface Raw => _surface;
+
+    /// <summary>Images the layer holds undecoded (never overlapping one another), oldest first.</summary>
+    internal List<DeferredImage> Deferred { get; } = [];
+
+    public int Width => _surface.Width;
+
+    public int Height => _surface.Height;
 
     /// <summary>Position relative to the parent (visible layers only).</summary>
     public int X { get; internal set; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Gateway.Display.Encoding;
 using Gateway.Display.Surfaces;
 
@@ -12,6 +13,39 @@ public sealed partial class DisplayModel
     private readonly List<EncodedRegion> _encoded = [];
 
     /// <summary>
+    /// When true (the default), <see cref="TryPutEncoded"/> keeps a sanitised JPEG undecoded until something needs
+    /// its pixels: a read of <see cref="DisplayLayer.Surface"/>, a drawing call that overwrites it only in part, a
+    /// copy from it, a client joining or catching up, a lossless refresh, or a frame whose diff reaches it. A JPEG
+    /// that a later one replaces wholly (the next frame of a video) is never decoded. A JPEG whose data turns out to
+    /// be damaged when decoded shows what the decoder made of it, as it does in browsers; its size and structure were
+    /// checked when it arrived.
+    /// </summary>
+    public bool DeferDecoding { get; set; } = true;
+
+    /// <summary>Deferred images decoded so far (for tests and benchmarks).</summary>
+    internal long DecodedImages { get; private set; }
+
+    /// <summary>
+    /// A copy of a layer's current pixels with its undecoded images decoded into the copy, leaving the model as it
+    /// is (tests compare clients with it without changing what the planner will see).
+    /// </summary>
+    internal Surface CopyCurrent(int index)
+    {
+        var layer = GetLayer(index);
+        var copy = layer.Raw.Clone();
+        foreach (var image in layer.Deferred)
+        {
+            var rect = image.Rect;
+            DecodeInto(image, copy.Pixels.Slice(Offset(copy, rect), Length(copy, rect)), copy.Stride);
+        }
+
+        return copy;
+    }
+
+    /// <summary>The number the frame being drawn will have.</summary>
+    private long CurrentFrame => _frameNumber + 1;
+
+    /// <summary>
     /// Draws decoded pixels like <see cref="Put"/> and remembers their encoded form for this frame, so the planner
     /// may send the back end's own image instead of encoding the pixels again. Only JPEG is accepted, and only a
     /// baseline JPEG of exactly <paramref name="rect"/>'s size that lies wholly inside the layer
@@ -21,34 +55,58 @@ public sealed partial class DisplayModel
     public void PutEncoded(int index, PixelRect rect, ReadOnlySpan<byte> pixels, int stride, ImageFormat format, ReadOnlySpan<byte> encoded)
     {
         Put(index, rect, pixels, stride);
-        RememberEncoded(index, rect, format, encoded);
+        if (Sanitize(index, rect, format, encoded) is { } region)
+        {
+            _encoded.Add(region);
+        }
     }
 
     /// <summary>
     /// Like <see cref="PutEncoded(int, PixelRect, ReadOnlySpan{byte}, int, ImageFormat, ReadOnlySpan{byte})"/>, but
-    /// the pixels are decoded by <paramref name="decode"/> straight into the layer (no intermediate copy). Returns
-    /// false, touching nothing, when <paramref name="rect"/> is empty or not wholly inside the layer: the caller then
-    /// decodes into its own buffer and calls <see cref="Put"/>. If <paramref name="decode"/> throws, the rectangle
-    /// holds whatever it wrote and is marked changed.
+    /// the pixels come from <paramref name="decode"/>, which writes them straight into the layer (no intermediate
+    /// copy), or, with <see cref="DeferDecoding"/>, from the sanitised JPEG itself when they are first needed
+    /// (<paramref name="decode"/> is then not called). Returns false, touching nothing, when
+    /// <paramref name="rect"/> is empty or not wholly inside the layer: the caller then decodes into its own buffer
+    /// and calls <see cref="Put"/>. If <paramref name="decode"/> throws, the rectangle holds whatever it wrote and
+    /// is marked changed.
     /// </summary>
     public bool TryPutEncoded(int index, PixelRect rect, PixelWriter decode, ImageFormat format, ReadOnlySpan<byte> encoded)
     {
         ArgumentNullException.ThrowIfNull(decode);
         var layer = GetLayer(index);
-        var surface = layer.Surface;
+        var surface = layer.Raw;
         if (rect.IsEmpty || surface.Clip(rect) != rect)
         {
             return false;
         }
 
         Version++;
+        var region = Sanitize(index, rect, format, encoded);
+        PrepareWrite(layer, rect, replacing: true);
         SnapshotsOf(layer).SaveCells(surface, rect);
+        if (region is not null && DeferDecoding)
+        {
+            var copy = ArrayPool<byte>.Shared.Rent(region.Length);
+            region.Data.Span.CopyTo(copy);
+            InvalidateEncoded(index, rect);
+            layer.Deferred.Add(new DeferredImage(rect, copy, region.Length, CurrentFrame));
+            layer.Dirty.Mark(rect);
+            _encoded.Add(region);
+            return true;
+        }
+
         try
         {
-            int stride = surface.Stride;
-            int start = (rect.Y * stride) + (rect.X * Surface.BytesPerPixel);
-            int length = ((rect.Height - 1) * stride) + (rect.Width * Surface.BytesPerPixel);
-            decode(surface.Pixels.Slice(start, length), stride);
+            decode(surface.Pixels.Slice(Offset(surface, rect), Length(surface, rect)), surface.Stride);
+        }
+        catch
+        {
+            if (region is not null)
+            {
+                ArrayPool<byte>.Shared.Return(region.Buffer);
+            }
+
+            throw;
         }
         finally
         {
@@ -56,27 +114,242 @@ public sealed partial class DisplayModel
             InvalidateEncoded(index, rect);
         }
 
-        RememberEncoded(index, rect, format, encoded);
+        if (region is not null)
+        {
+            _encoded.Add(region);
+        }
+
         return true;
     }
 
-    private void RememberEncoded(int index, PixelRect rect, ImageFormat format, ReadOnlySpan<byte> encoded)
+    /// <summary>Decodes every image <paramref name="layer"/> holds undecoded (a public read of its surface).</summary>
+    internal void DecodeAllDeferred(DisplayLayer layer) => DecodeDeferred(layer, null, _snapshots, CurrentFrame);
+
+    /// <summary>
+    /// True when band <paramref name="band"/> (64 rows) of the picture clients held when frame
+    /// <paramref name="frame"/> began still lacks an undecoded image: one the layer holds from an earlier frame, or
+    /// one the frame overwrote (<see cref="CellSnapshots.Superseded"/>).
+    /// </summary>
+    internal bool HasFrameStartDeferred(int index, int band, IReadOnlyDictionary<int, CellSnapshots> snapshots, long frame)
     {
-        var layer = _layers[index];
-        if (format != ImageFormat.Jpeg || rect.IsEmpty || layer.Surface.Clip(rect) != rect || encoded.IsEmpty
-            || _encoded.Count >= MaxEncodedRegionsPerFrame)
+        var rows = BandRows(band);
+        if (_layers.TryGetValue(index, out var layer))
+        {
+            foreach (var image in layer.Deferred)
+            {
+                if (image.Frame < frame && image.Rect.IntersectsWith(rows))
+                {
+                    return true;
+                }
+            }
+        }
+
+        if (snapshots.TryGetValue(index, out var store))
+        {
+            foreach (var image in store.Superseded)
+            {
+                if (image.Rect.IntersectsWith(rows))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Decodes what the picture clients held when frame <paramref name="frame"/> began lacks in rows
+    /// <paramref name="top"/> to <paramref name="bottom"/> (exclusive) of a layer (all rows when null): the layer's
+    /// undecoded images from earlier frames go into its surface (and the frame's saved rows), the frame's superseded
+    /// ones into its saved rows. Each image is decoded whole.
+    /// </summary>
+    internal void DecodeFrameStart(int index, int top, int bottom, IReadOnlyDictionary<int, CellSnapshots> snapshots, long frame)
+    {
+        var rows = new PixelRect(0, top, int.MaxValue, Math.Max(0, bottom - top));
+        if (_layers.TryGetValue(index, out var layer))
+        {
+            for (int i = layer.Deferred.Count - 1; i >= 0; i--)
+            {
+                var image = layer.Deferred[i];
+                if (image.Frame < frame && image.Rect.IntersectsWith(rows))
+                {
+                    layer.Deferred.RemoveAt(i);
+                    Decode(layer, image, snapshots, frame);
+                }
+            }
+        }
+
+        if (snapshots.TryGetValue(index, out var store) && store.Superseded.Count > 0)
+        {
+            for (int i = store.Superseded.Count - 1; i >= 0; i--)
+            {
+                var image = store.Superseded[i];
+                if (image.Rect.IntersectsWith(rows))
+                {
+                    store.Superseded.RemoveAt(i);
+                    DecodeSuperseded(store, image);
+                }
+            }
+        }
+    }
+
+    /// <summary>Decodes every frame-start image of every layer (before the whole picture clients hold is read).</summary>
+    internal void DecodeFrameStart(IReadOnlyDictionary<int, CellSnapshots> snapshots, long frame)
+    {
+        foreach (var index in _layers.Keys)
+        {
+            DecodeFrameStart(index, 0, int.MaxValue, snapshots, frame);
+        }
+
+        foreach (var index in snapshots.Keys)
+        {
+            if (!_layers.ContainsKey(index))
+            {
+                DecodeFrameStart(index, 0, int.MaxValue, snapshots, frame);
+            }
+        }
+    }
+
+    /// <summary>Decodes the frame-start images of the frame being drawn (see <see cref="DecodeFrameStart(IReadOnlyDictionary{int, CellSnapshots}, long)"/>).</summary>
+    internal void DecodeFrameStart() => DecodeFrameStart(_snapshots, CurrentFrame);
+
+    /// <summary>
+    /// Decodes into the surface every undecoded image of <paramref name="layer"/> that touches
+    /// <paramref name="area"/> (all of them when null); those from before frame <paramref name="frame"/> also go into
+    /// the rows that frame saved.
+    /// </summary>
+    internal void DecodeDeferred(DisplayLayer layer, PixelRect? area, IReadOnlyDictionary<int, CellSnapshots> snapshots, long frame)
+    {
+        for (int i = layer.Deferred.Count - 1; i >= 0; i--)
+        {
+            var image = layer.Deferred[i];
+            if (area is not { } a || image.Rect.IntersectsWith(a))
+            {
+                layer.Deferred.RemoveAt(i);
+                Decode(layer, image, snapshots, frame);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Before drawing into <paramref name="area"/>: an undecoded image there that the drawing replaces wholly is
+    /// dropped (kept with the frame's saved rows when clients hold it), any other one is decoded first.
+    /// </summary>
+    private void PrepareWrite(DisplayLayer layer, PixelRect area, bool replacing)
+    {
+        var deferred = layer.Deferred;
+        if (deferred.Count == 0 || area.IsEmpty)
         {
             return;
+        }
+
+        for (int i = deferred.Count - 1; i >= 0; i--)
+        {
+            var image = deferred[i];
+            if (!image.Rect.IntersectsWith(area))
+            {
+                continue;
+            }
+
+            deferred.RemoveAt(i);
+            if (replacing && area.Contains(image.Rect))
+            {
+                var store = SnapshotsOf(layer);
+                if (image.Frame < CurrentFrame && !store.IsNew)
+                {
+                    store.Superseded.Add(image);
+                }
+                else
+                {
+                    ArrayPool<byte>.Shared.Return(image.Buffer);
+                }
+            }
+            else
+            {
+                Decode(layer, image, _snapshots, CurrentFrame);
+            }
+        }
+    }
+
+    /// <summary>Decodes a deferred image into the layer's surface and, when it predates <paramref name="frame"/>, into the frame's saved rows.</summary>
+    private void Decode(DisplayLayer layer, DeferredImage image, IReadOnlyDictionary<int, CellSnapshots> snapshots, long frame)
+    {
+        DecodedImages++;
+        var surface = layer.Raw;
+        var rect = image.Rect;
+        if (surface.Clip(rect) == rect)
+        {
+            var target = surface.Pixels.Slice(Offset(surface, rect), Length(surface, rect));
+            DecodeInto(image, target, surface.Stride);
+            if (image.Frame < frame && snapshots.TryGetValue(layer.Index, out var store))
+            {
+                store.PatchSaved(rect, target, surface.Stride);
+            }
+        }
+
+        ArrayPool<byte>.Shared.Return(image.Buffer);
+    }
+
+    private void DecodeSuperseded(CellSnapshots store, DeferredImage image)
+    {
+        DecodedImages++;
+        var rect = image.Rect;
+        int stride = rect.Width * Surface.BytesPerPixel;
+        var pixels = ArrayPool<byte>.Shared.Rent(stride * rect.Height);
+        try
+        {
+            DecodeInto(image, pixels, stride);
+            store.PatchSaved(rect, pixels, stride);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+            ArrayPool<byte>.Shared.Return(image.Buffer);
+        }
+    }
+
+    /// <summary>
+    /// Decodes a sanitised JPEG of exactly its rectangle. Damaged data leaves what the decoder made of it; should the
+    /// decoder refuse the JPEG outright (its header was checked when it arrived), the rectangle becomes opaque black.
+    /// </summary>
+    private static void DecodeInto(DeferredImage image, Span<byte> target, int stride)
+    {
+        var rect = image.Rect;
+        var result = JpegDecoder.Shared.Decode(image.Data, rect.Width, rect.Height, target, stride);
+        if (result is JpegDecodeResult.NotJpeg or JpegDecodeResult.SizeMismatch)
+        {
+            for (int y = 0; y < rect.Height; y++)
+            {
+                MemoryMarshal.Cast<byte, uint>(target.Slice(y * stride, rect.Width * Surface.BytesPerPixel)).Fill(0xFF000000);
+            }
+        }
+    }
+
+    private static int Offset(Surface surface, PixelRect rect) => (rect.Y * surface.Stride) + (rect.X * Surface.BytesPerPixel);
+
+    private static int Length(Surface surface, PixelRect rect) => ((rect.Height - 1) * surface.Stride) + (rect.Width * Surface.BytesPerPixel);
+
+    private PixelRect BandRows(int band) => new(0, band << CellGrid.CellShift, int.MaxValue, CellGrid.CellSize);
+
+    /// <summary>Checks and copies an encoded image of a whole rectangle for the planner; null when it cannot be sent as it is.</summary>
+    private EncodedRegion? Sanitize(int index, PixelRect rect, ImageFormat format, ReadOnlySpan<byte> encoded)
+    {
+        var layer = _layers[index];
+        if (format != ImageFormat.Jpeg || rect.IsEmpty || layer.Raw.Clip(rect) != rect || encoded.IsEmpty
+            || _encoded.Count >= MaxEncodedRegionsPerFrame)
+        {
+            return null;
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(encoded.Length);
         if (!JpegSanitizer.TrySanitize(encoded, rect.Width, rect.Height, buffer, out int length))
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            return;
+            return null;
         }
 
-        _encoded.Add(new EncodedRegion(index, rect, format, buffer, length));
+        return new EncodedRegion(index, rect, format, buffer, length);
     }
 
     /// <summary>Forgets the encoded regions of <paramref name="index"/> that <paramref name="rect"/> touches (all of them when null).</summary>

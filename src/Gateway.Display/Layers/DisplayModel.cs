@@ -31,7 +31,7 @@ public sealed partial class DisplayModel
         _maxLayers = maxLayers;
         _maxTotalPixels = maxTotalPixels;
         CheckBudget((long)width * height, 0);
-        var root = new DisplayLayer(0, width, height);
+        var root = new DisplayLayer(0, width, height, this);
         root.Dirty.MarkAll();
         _layers.Add(0, root);
         _snapshots.Add(0, CellSnapshots.ForNew());
@@ -119,7 +119,8 @@ public sealed partial class DisplayModel
 
         var layer = GetLayer(index);
         InvalidateEncoded(index, null);
-        SnapshotsOf(layer).SaveWhole(layer.Surface);
+        DecodeDeferred(layer, null, _snapshots, CurrentFrame);
+        SnapshotsOf(layer).SaveWhole(layer.Raw);
         _layers.Remove(index);
         _changes.Add(new DisplayChange(DisplayChangeKind.Disposed, index));
         foreach (var child in _layers.Values)
@@ -144,8 +145,9 @@ public sealed partial class DisplayModel
 
         CheckBudget((long)width * height, (long)layer.Width * layer.Height);
         InvalidateEncoded(index, null);
-        SnapshotsOf(layer).SaveWhole(layer.Surface);
-        layer.Surface.Resize(width, height);
+        DecodeDeferred(layer, null, _snapshots, CurrentFrame);
+        SnapshotsOf(layer).SaveWhole(layer.Raw);
+        layer.Raw.Resize(width, height);
         layer.Dirty.Resize(width, height);
         _changes.Add(new DisplayChange(DisplayChangeKind.Sized, index, new PixelRect(0, 0, width, height)));
     }
@@ -201,8 +203,10 @@ public sealed partial class DisplayModel
     {
         Version++;
         var layer = GetLayer(index);
-        SnapshotsOf(layer).SaveCells(layer.Surface, layer.Surface.Clip(rect));
-        var written = layer.Surface.Fill(rect, colour);
+        var area = layer.Raw.Clip(rect);
+        PrepareWrite(layer, area, replacing: true);
+        SnapshotsOf(layer).SaveCells(layer.Raw, area);
+        var written = layer.Raw.Fill(rect, colour);
         layer.Dirty.Mark(written);
         InvalidateEncoded(index, written);
     }
@@ -212,8 +216,10 @@ public sealed partial class DisplayModel
     {
         Version++;
         var layer = GetLayer(index);
-        SnapshotsOf(layer).SaveCells(layer.Surface, layer.Surface.Clip(rect));
-        var written = layer.Surface.Put(rect, pixels, stride, blend);
+        var area = layer.Raw.Clip(rect);
+        PrepareWrite(layer, area, replacing: !blend);
+        SnapshotsOf(layer).SaveCells(layer.Raw, area);
+        var written = layer.Raw.Put(rect, pixels, stride, blend);
         layer.Dirty.Mark(written);
         InvalidateEncoded(index, written);
     }
@@ -233,15 +239,17 @@ public sealed partial class DisplayModel
         Version++;
         var source = GetLayer(sourceIndex);
         var target = GetLayer(targetIndex);
-        var written = target.Surface.CopyTarget(source.Surface, sourceRect, x, y, out int fromX, out int fromY);
+        var written = target.Raw.CopyTarget(source.Raw, sourceRect, x, y, out int fromX, out int fromY);
         if (written.IsEmpty)
         {
             return;
         }
 
         var from = new PixelRect(fromX, fromY, written.Width, written.Height);
-        SnapshotsOf(target).SaveCells(target.Surface, written);
-        target.Surface.CopyFrom(source.Surface, from, written.X, written.Y);
+        DecodeDeferred(source, from, _snapshots, CurrentFrame);
+        PrepareWrite(target, written, replacing: true);
+        SnapshotsOf(target).SaveCells(target.Raw, written);
+        target.Raw.CopyFrom(source.Raw, from, written.X, written.Y);
         target.Dirty.MarkShifted(source.Dirty, from, written.X, written.Y, written);
         InvalidateEncoded(targetIndex, written);
         _changes.Add(new DisplayChange(DisplayChangeKind.Copied, sourceIndex, from, targetIndex, written.X, written.Y));
@@ -287,7 +295,7 @@ public sealed partial class DisplayModel
         }
 
         CheckBudget((long)width * height, 0);
-        var layer = new DisplayLayer(index, width, height);
+        var layer = new DisplayLayer(index, width, height, this);
         layer.Dirty.MarkAll();
         _layers.Add(index, layer);
         _snapshots.TryAdd(index, CellSnapshots.ForNew());
@@ -303,7 +311,11 @@ public sealed partial class DisplayModel
         long total = 0;
         foreach (var layer in _layers.Values)
         {
-            total += (long)layer.Surface.Pixels.Length;
+            total += (long)layer.Raw.Pixels.Length;
+            foreach (var image in layer.Deferred)
+            {
+                total += image.Length;
+            }
         }
 
         foreach (var store in _snapshots.Values)

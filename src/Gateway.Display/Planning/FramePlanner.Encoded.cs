@@ -8,10 +8,12 @@ public sealed partial class FramePlanner
 {
     /// <summary>
     /// Sends each of the frame's encoded regions as one image of exactly its rectangle carrying the back end's
-    /// bytes (and the model's pixels, for when they cannot be used), and brings the previous picture there up to the model,
-    /// so the diff that follows finds those pixels equal and skips them. Runs after the frame's copies were
-    /// replayed. Cells wholly covered by such rectangles are marked clean in the frame, so the diff does not even
-    /// compare them. Returns the pooled arrays the plan must give back, or null when there were none.
+    /// bytes (no pixels: the writer decodes them should it have to encode the image itself). Runs after the frame's
+    /// copies were replayed. Cells wholly covered by such rectangles are marked clean in the frame, so the diff does
+    /// not even compare them; where a region only partly covers a cell left dirty, the previous picture there is
+    /// brought up to the model (decoding the region if the model holds it undecoded), so the diff that follows finds
+    /// those pixels equal and skips them. Returns the pooled arrays the plan must give back, or null when there
+    /// were none.
     /// </summary>
     private List<byte[]>? PlanEncoded(DisplayFrame frame, List<PlanOperation> ops)
     {
@@ -26,31 +28,61 @@ public sealed partial class FramePlanner
         {
             var rect = region.Rect;
             if (!frame.Model.TryGetLayer(region.Layer, out var layer) || !_sent.TryGetLayer(region.Layer, out var sent)
-                || layer.Surface.Clip(rect) != rect || sent.Width != layer.Width || sent.Height != layer.Height)
+                || layer.Raw.Clip(rect) != rect || sent.Width != layer.Width || sent.Height != layer.Height)
             {
                 ArrayPool<byte>.Shared.Return(region.Buffer);
                 continue;
             }
 
-            var pixels = _pixelPool.Rent(rect.Width * rect.Height * Surface.BytesPerPixel);
-            layer.Surface.ExtractTo(rect, pixels);
-            _rented.Add(pixels);
-            if (PixelOps.HasAlpha(pixels))
-            {
-                // A JPEG is opaque: translucent pixels there are left to the diff.
-                ArrayPool<byte>.Shared.Return(region.Buffer);
-                continue;
-            }
-
+            // A decoded JPEG is opaque, and so are the model's pixels there: nothing drawn over it since.
             buffers.Add(region.Buffer);
-            ops.Add(PlanOperation.PreEncodedImage(region.Layer, rect, pixels, region.Data, region.Format));
-            PreviousOf(sent, rect.Y, rect.Bottom).CopyFrom(layer.Surface, rect, rect.X, rect.Y);
+            ops.Add(PlanOperation.PreEncodedImage(region.Layer, rect, null, region.Data, region.Format));
             InvalidateRowHashes(region.Layer, rect);
             planned.Add(region);
         }
 
         UnmarkCovered(frame.Model, _dirty, planned);
+        foreach (var region in planned)
+        {
+            if (!_dirty.TryGetValue(region.Layer, out var dirty) || !frame.Model.TryGetLayer(region.Layer, out var layer)
+                || !_sent.TryGetLayer(region.Layer, out var sent) || dirty.Width != layer.Width || dirty.Height != layer.Height)
+            {
+                continue;
+            }
+
+            var touched = DirtyPart(dirty, region.Rect);
+            if (touched.IsEmpty)
+            {
+                continue;
+            }
+
+            frame.Model.DecodeDeferred(layer, touched, frame.Snapshots, frame.Number);
+            PreviousOf(sent, touched.Y, touched.Bottom).CopyFrom(layer.Raw, touched, touched.X, touched.Y);
+        }
+
         return buffers;
+    }
+
+    /// <summary>The bounds of the parts of <paramref name="rect"/> that lie in dirty cells.</summary>
+    private static PixelRect DirtyPart(CellGrid dirty, PixelRect rect)
+    {
+        var part = PixelRect.Empty;
+        int firstColumn = rect.X >> CellGrid.CellShift;
+        int lastColumn = (int)((rect.Right - 1) >> CellGrid.CellShift);
+        int firstRow = rect.Y >> CellGrid.CellShift;
+        int lastRow = (int)((rect.Bottom - 1) >> CellGrid.CellShift);
+        for (int r = firstRow; r <= lastRow && r < dirty.Rows; r++)
+        {
+            for (int c = firstColumn; c <= lastColumn && c < dirty.Columns; c++)
+            {
+                if (dirty.IsDirty(c, r))
+                {
+                    part = part.Union(dirty.CellRect(c, r).Intersect(rect));
+                }
+            }
+        }
+
+        return part;
     }
 
     /// <summary>

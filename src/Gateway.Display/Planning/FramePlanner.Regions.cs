@@ -15,7 +15,7 @@ public sealed partial class FramePlanner
 
     private void PlanLayer(DisplayLayer layer, SentLayer sent, CellGrid dirty, List<PlanOperation> ops)
     {
-        var current = layer.Surface;
+        var current = layer.Raw;
         var previous = PreviousOf(sent, 0, 0);
         if (current.Width != previous.Width || current.Height != previous.Height || dirty.Width != current.Width || dirty.Height != current.Height)
         {
@@ -33,6 +33,12 @@ public sealed partial class FramePlanner
         // and skips the rows the copy made equal. Small ones are diffed first and searched only within the tight
         // changed rectangle.
         var dirtyBounds = DirtyBounds(dirty);
+        if (!dirtyBounds.IsEmpty && layer.Deferred.Count > 0)
+        {
+            // The diff reads the model within these bounds: images it still holds undecoded there are decoded first.
+            _frame!.Model.DecodeDeferred(layer, dirtyBounds, _frame.Snapshots, _frame.Number);
+        }
+
         PreviousOf(sent, dirtyBounds.Y, dirtyBounds.Bottom);
         _planning = sent;
         bool searched = false;

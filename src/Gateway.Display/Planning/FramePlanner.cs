@@ -96,7 +96,7 @@ public sealed partial class FramePlanner
             {
                 if (model.TryGetLayer(sent.Index, out var layer))
                 {
-                    sent.Surface = layer.Surface;
+                    sent.Surface = layer.Raw;
                     sent.Width = layer.Width;
                     sent.Height = layer.Height;
                 }
@@ -305,7 +305,8 @@ public sealed partial class FramePlanner
                 previous = new Surface(sent.Width, sent.Height, picture);
                 for (int band = 0; band < bands.Length; band++)
                 {
-                    bands[band] = store.IsBandSaved(band);
+                    // A saved band that lacks an undecoded image of the frame-start picture is filled in on first use.
+                    bands[band] = store.IsBandSaved(band) && !_frame!.Model.HasFrameStartDeferred(sent.Index, band, _frame.Snapshots, _frame.Number);
                 }
             }
             else
@@ -337,17 +338,18 @@ public sealed partial class FramePlanner
                 continue;
             }
 
+            int rowsStart = band << CellGrid.CellShift;
+            int rows = Math.Min(CellGrid.CellSize, previous.Height - rowsStart);
+            frame.Model.DecodeFrameStart(sent.Index, rowsStart, rowsStart + rows, frame.Snapshots, frame.Number);
             frame.Model.TryGetLayer(sent.Index, out var layer);
             if (frame.Snapshots.TryGetValue(sent.Index, out var saved))
             {
-                saved.RestoreBand(layer?.Surface, previous, band);
+                saved.RestoreBand(layer?.Raw, previous, band);
             }
             else if (layer is not null && layer.Width == previous.Width && layer.Height == previous.Height)
             {
                 int stride = previous.Stride;
-                int rowsStart = band << CellGrid.CellShift;
-                int rows = Math.Min(CellGrid.CellSize, previous.Height - rowsStart);
-                layer.Surface.Pixels.Slice(rowsStart * stride, rows * stride).CopyTo(previous.Pixels.Slice(rowsStart * stride, rows * stride));
+                layer.Raw.Pixels.Slice(rowsStart * stride, rows * stride).CopyTo(previous.Pixels.Slice(rowsStart * stride, rows * stride));
             }
             else
             {
@@ -369,12 +371,12 @@ public sealed partial class FramePlanner
         {
             for (int band = 0; band < (sent.Height + CellGrid.CellSize - 1) >> CellGrid.CellShift; band++)
             {
-                saved.RestoreBand(layer?.Surface, previous, band);
+                saved.RestoreBand(layer?.Raw, previous, band);
             }
         }
         else if (layer is not null && layer.Width == sent.Width && layer.Height == sent.Height)
         {
-            layer.Surface.Pixels.CopyTo(previous.Pixels);
+            layer.Raw.Pixels.CopyTo(previous.Pixels);
         }
         else
         {
@@ -394,6 +396,9 @@ public sealed partial class FramePlanner
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(read);
+
+        // Images the model holds undecoded are part of what clients hold: decode them before anyone reads.
+        model.DecodeFrameStart();
         if (!model.HasPendingChanges)
         {
             read(_sent);

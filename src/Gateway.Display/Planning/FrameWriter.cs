@@ -28,6 +28,7 @@ public sealed class FrameWriter
     private readonly Action<int>? _releaseStream;
     private readonly ArrayBufferWriter<byte> _encoded = new(64 * 1024);
     private readonly List<ArrayBufferWriter<byte>> _parallelBuffers = [];
+    private readonly List<byte[]> _decoded = [];
 
     /// <param name="chooseEncoder">Picks the encoder for one image operation (its layer, rectangle and alpha).</param>
     /// <param name="allocateStream">Gives a free output stream index for one image.</param>
@@ -82,6 +83,19 @@ public sealed class FrameWriter
             return;
         }
 
+        try
+        {
+            WriteImages(operations, images, output, pool);
+        }
+        finally
+        {
+            ReturnDecoded();
+        }
+    }
+
+    private void WriteImages(IReadOnlyList<PlanOperation> operations, int images, IBufferWriter<byte> output, EncoderPool pool)
+    {
+
         // Choose every encoder in plan order on this thread (choosers may keep per-frame state), encode in
         // parallel into one buffer per image, then write everything in plan order. Images that are only copied
         // (they arrived encoded) do not make a frame worth spreading over threads.
@@ -94,7 +108,7 @@ public sealed class FrameWriter
             {
                 CheckImage(op);
                 var encoder = _chooseEncoder(op);
-                jobs[n++] = (op, encoder);
+                jobs[n++] = (encoder.IsCopy ? op : WithPixels(op), encoder);
                 costly += encoder.IsCopy ? 0 : 1;
             }
         }
@@ -106,10 +120,10 @@ public sealed class FrameWriter
             {
                 if (op.Kind == PlanOperationKind.Image)
                 {
-                    var encoder = jobs[n++].Encoder;
+                    var (image, encoder) = jobs[n++];
                     _encoded.ResetWrittenCount();
-                    encoder.Encode(op.Pixels, op.Rect.Width, op.Rect.Height, op.Rect.Width * Surface.BytesPerPixel, new EncodeOptions(HasAlpha: op.HasAlpha), _encoded);
-                    WriteEncoded(op, encoder, _encoded.WrittenSpan, output);
+                    encoder.Encode(image.Pixels, image.Rect.Width, image.Rect.Height, image.Rect.Width * Surface.BytesPerPixel, new EncodeOptions(HasAlpha: image.HasAlpha), _encoded);
+                    WriteEncoded(image, encoder, _encoded.WrittenSpan, output);
                 }
                 else
                 {
@@ -256,8 +270,13 @@ public sealed class FrameWriter
 
     private static void CheckImage(PlanOperation op)
     {
-        var pixels = op.Pixels ?? throw new ArgumentException("image operation without pixels", nameof(op));
         var rect = op.Rect;
+        if (op.Pixels is null && op.IsPreEncoded && !rect.IsEmpty)
+        {
+            return;
+        }
+
+        var pixels = op.Pixels ?? throw new ArgumentException("image operation without pixels", nameof(op));
         if (rect.IsEmpty || pixels.Length != rect.Width * rect.Height * Surface.BytesPerPixel)
         {
             throw new ArgumentException("image pixels do not match the rectangle", nameof(op));
@@ -269,9 +288,51 @@ public sealed class FrameWriter
         CheckImage(op);
         var rect = op.Rect;
         var encoder = _chooseEncoder(op);
-        _encoded.ResetWrittenCount();
-        encoder.Encode(op.Pixels, rect.Width, rect.Height, rect.Width * Surface.BytesPerPixel, new EncodeOptions(HasAlpha: op.HasAlpha), _encoded);
-        WriteEncoded(op, encoder, _encoded.WrittenSpan, output);
+        try
+        {
+            var image = encoder.IsCopy ? op : WithPixels(op);
+            _encoded.ResetWrittenCount();
+            encoder.Encode(image.Pixels, rect.Width, rect.Height, rect.Width * Surface.BytesPerPixel, new EncodeOptions(HasAlpha: image.HasAlpha), _encoded);
+            WriteEncoded(image, encoder, _encoded.WrittenSpan, output);
+        }
+        finally
+        {
+            ReturnDecoded();
+        }
+    }
+
+    /// <summary>
+    /// The operation with pixels: an image that came only encoded (the back end's JPEG) is decoded into a pooled
+    /// array, given back after writing. A JPEG the decoder refuses becomes opaque black (its header was checked).
+    /// </summary>
+    private PlanOperation WithPixels(PlanOperation op)
+    {
+        if (op.Pixels is not null)
+        {
+            return op;
+        }
+
+        var rect = op.Rect;
+        int stride = rect.Width * Surface.BytesPerPixel;
+        var pixels = PixelBufferPool.Shared.Rent(stride * rect.Height);
+        _decoded.Add(pixels);
+        if (op.EncodedFormat != ImageFormat.Jpeg
+            || JpegDecoder.Shared.Decode(op.Encoded.Span, rect.Width, rect.Height, pixels, stride) is JpegDecodeResult.NotJpeg or JpegDecodeResult.SizeMismatch)
+        {
+            System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(pixels.AsSpan()).Fill(0xFF000000);
+        }
+
+        return op with { Pixels = pixels, HasAlpha = false };
+    }
+
+    private void ReturnDecoded()
+    {
+        foreach (var pixels in _decoded)
+        {
+            PixelBufferPool.Shared.Return(pixels);
+        }
+
+        _decoded.Clear();
     }
 
     private void WriteEncoded(PlanOperation op, IImageEncoder encoder, ReadOnlySpan<byte> data, IBufferWriter<byte> output)

@@ -57,6 +57,36 @@ public sealed class LossyRegions
         }
     }
 
+    /// <summary>True when some lossy cell has been unchanged for <paramref name="quietMs"/> (what <see cref="TakeRefresh"/> would send).</summary>
+    public bool AnyDue(long now, long quietMs)
+    {
+        if (LossyCells == 0)
+        {
+            return false;
+        }
+
+        foreach (var grid in _layers.Values)
+        {
+            if (grid.Count == 0)
+            {
+                continue;
+            }
+
+            for (int r = 0; r < grid.Cells.Rows; r++)
+            {
+                for (int c = 0; c < grid.Cells.Columns; c++)
+                {
+                    if (grid.IsDue(c, r, now, quietMs))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Plans lossless images for at most <paramref name="maxCells"/> lossy cells that have not changed for
     /// <paramref name="quietMs"/>, from the mirror, and counts them as exact from now on. Returns no operations

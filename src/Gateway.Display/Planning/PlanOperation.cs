@@ -8,7 +8,8 @@ namespace Gateway.Display.Planning;
 /// Size: Layer, Rect (0, 0, w, h). Move: Layer, Parent, X, Y, Z. Shade: Layer, Opacity. Dispose: Layer.
 /// Copy: Layer (source), Rect (source), Mask, TargetLayer, X, Y. Fill: Layer, Rect, Mask, Colour.
 /// Image: Layer, Rect, Mask, Pixels (tightly packed BGRA of Rect), HasAlpha; optionally Encoded and EncodedFormat,
-/// the back end's own image of exactly those pixels, which the writer may send instead of encoding Pixels.
+/// the back end's own image of exactly those pixels, which the writer may send instead of encoding Pixels. Such an
+/// image may come without Pixels: the writer decodes Encoded when it has to encode the image itself.
 /// Cursor: X, Y (hotspot), Layer (buffer holding the image), Rect (0, 0, w, h).
 /// </summary>
 public readonly record struct PlanOperation(
@@ -54,7 +55,7 @@ public readonly record struct PlanOperation(
         new(PlanOperationKind.Image, layer, rect, CompositeMask.Over, Pixels: pixels, HasAlpha: hasAlpha);
 
     /// <summary>An image whose pixels also come encoded as <paramref name="format"/> (see <see cref="IsPreEncoded"/>).</summary>
-    public static PlanOperation PreEncodedImage(int layer, PixelRect rect, byte[] pixels, ReadOnlyMemory<byte> encoded, ImageFormat format) =>
+    public static PlanOperation PreEncodedImage(int layer, PixelRect rect, byte[]? pixels, ReadOnlyMemory<byte> encoded, ImageFormat format) =>
         new(PlanOperationKind.Image, layer, rect, CompositeMask.Over, Pixels: pixels, HasAlpha: false, Encoded: encoded, EncodedFormat: format);
 
     public static PlanOperation Cursor(int bufferLayer, int hotspotX, int hotspotY, int width, int height) =>

@@ -56,6 +56,10 @@ public static class JpegSamples
         return EncodeWith(bgra, new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Opaque), width * 4, quality, downsample);
     }
 
+    /// <summary>Encodes opaque BGRA rows (tightly packed) as a 4:2:0 JPEG.</summary>
+    public static byte[] EncodeBgra(byte[] bgra, int width, int height, int quality = 80) =>
+        EncodeWith(bgra, new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Opaque), width * 4, quality, SKJpegEncoderDownsample.Downsample420);
+
     /// <summary>Largest difference of any colour channel between two BGRA buffers of the same layout.</summary>
     public static int MaxError(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual)
     {

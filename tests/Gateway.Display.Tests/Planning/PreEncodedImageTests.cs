@@ -44,7 +44,9 @@ public class PreEncodedImageTests
         Assert.Equal(ImageFormat.Jpeg, op.EncodedFormat);
         Assert.Equal(sanitized, op.Encoded.ToArray());
         Assert.False(op.HasAlpha);
-        Assert.Equal(pixels, op.Pixels);
+
+        // The operation carries no pixels (the writer decodes the JPEG if it must encode the image itself).
+        Assert.Null(op.Pixels);
 
         // The diff found the rectangle equal: nothing else was sent, and the mirror is the model.
         Assert.Single(plan.Operations);
@@ -53,14 +55,19 @@ public class PreEncodedImageTests
         h.AssertAllLayersSame();
     }
 
-    [Fact]
-    public void A_jpeg_decoded_straight_into_the_layer_is_planned_like_one_put_first()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_jpeg_decoded_straight_into_the_layer_is_planned_like_one_put_first(bool defer)
     {
         var h = Started();
+        h.Model.DeferDecoding = defer;
         var (jpeg, pixels, sanitized) = Sample(100, 70);
         var rect = new PixelRect(30, 50, 100, 70);
+        bool called = false;
         Assert.True(h.Model.TryPutEncoded(0, rect, (destination, stride) =>
         {
+            called = true;
             for (int y = 0; y < rect.Height; y++)
             {
                 pixels.AsSpan(y * 400, 400).CopyTo(destination[(y * stride)..]);
@@ -68,18 +75,26 @@ public class PreEncodedImageTests
         }, ImageFormat.Jpeg, jpeg));
         var plan = h.Frame();
 
+        // Deferred, the model decodes the sanitised JPEG itself when asked, to the same pixels.
+        Assert.Equal(!defer, called);
         var op = Assert.Single(PreEncoded(plan));
         Assert.Equal(rect, op.Rect);
         Assert.Equal(sanitized, op.Encoded.ToArray());
-        Assert.Equal(pixels, op.Pixels);
+        Assert.Null(op.Pixels);
         Assert.Single(plan.Operations);
         h.AssertAllLayersSame();
+        var surface = h.Model.DefaultLayer.Surface;
+        for (int y = 0; y < rect.Height; y++)
+        {
+            Assert.True(surface.Pixels.Slice(((rect.Y + y) * surface.Stride) + (rect.X * 4), 400).SequenceEqual(pixels.AsSpan(y * 400, 400)));
+        }
     }
 
     [Fact]
     public void Decoding_straight_into_the_layer_is_refused_outside_it_and_a_failed_decode_still_counts_as_drawn()
     {
         var h = Started();
+        h.Model.DeferDecoding = false;
         var (jpeg, _, _) = Sample(100, 70);
         bool called = false;
         Assert.False(h.Model.TryPutEncoded(0, new PixelRect(250, 200, 100, 70), (_, _) => called = true, ImageFormat.Jpeg, jpeg));

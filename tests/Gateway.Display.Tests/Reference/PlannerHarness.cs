@@ -45,7 +45,7 @@ public sealed class PlannerHarness
     public ReferenceClient Join()
     {
         var output = new ArrayBufferWriter<byte>();
-        Writer.WriteFullState(Planner.Sent, output);
+        Planner.ReadSent(Model, state => Writer.WriteFullState(state, output));
         var client = new ReferenceClient();
         client.Apply(output.WrittenMemory);
         return client;
@@ -57,13 +57,16 @@ public sealed class PlannerHarness
         Assert.True(client.Layers.TryGetValue(index, out var mirror), $"client lacks layer {index}");
         Assert.Equal(layer.Width, mirror!.Width);
         Assert.Equal(layer.Height, mirror.Height);
-        if (!layer.Surface.Pixels.SequenceEqual(mirror.Pixels))
+
+        // The model's pixels with any JPEG it holds undecoded decoded into a copy: comparing leaves the model as it is.
+        var current = model.CopyCurrent(index);
+        if (!current.Pixels.SequenceEqual(mirror.Pixels))
         {
             for (int y = 0; y < layer.Height; y++)
             {
                 for (int x = 0; x < layer.Width; x++)
                 {
-                    uint server = layer.Surface.GetPixel(x, y).ToUInt32();
+                    uint server = current.GetPixel(x, y).ToUInt32();
                     uint seen = mirror.Get(x, y);
                     Assert.True(server == seen, $"layer {index} differs at {x},{y}: server {server:X8} client {seen:X8}");
                 }
