@@ -178,6 +178,30 @@ internal sealed class CellSnapshots
         }
     }
 
+    /// <summary>
+    /// Writes frame-start pixels of <paramref name="rect"/>: rows in saved bands into the saved picture, the others
+    /// into <paramref name="current"/> (the layer, when it still has the frame-start size), whose rows there are the
+    /// frame-start picture.
+    /// </summary>
+    public void PatchFrameStart(PixelRect rect, ReadOnlySpan<byte> pixels, int stride, Surface? current)
+    {
+        PatchSaved(rect, pixels, stride);
+        if (IsNew || current is null || current.Width != Width || current.Height != Height)
+        {
+            return;
+        }
+
+        int rowBytes = rect.Width * Surface.BytesPerPixel;
+        for (int y = 0; y < rect.Height; y++)
+        {
+            int row = rect.Y + y;
+            if (!_saved[row >> CellGrid.CellShift])
+            {
+                pixels.Slice(y * stride, rowBytes).CopyTo(current.Pixels.Slice((row * current.Stride) + (rect.X * Surface.BytesPerPixel), rowBytes));
+            }
+        }
+    }
+
     /// <summary>Hands the pooled array back, unless it was taken, and the superseded images' arrays.</summary>
     public void Release()
     {

@@ -37,6 +37,12 @@ public sealed class DisplayFrame
     /// <summary>Per layer index, what the layer held when the frame began, where it was overwritten since (see <see cref="CellSnapshots"/>).</summary>
     internal IReadOnlyDictionary<int, CellSnapshots> Snapshots { get; }
 
+    /// <summary>
+    /// Per layer in <see cref="Dirty"/>, the cells written by something other than one of <see cref="Encoded"/>;
+    /// null when unknown (every dirty cell counts as plain).
+    /// </summary>
+    internal IReadOnlyDictionary<int, CellGrid>? Plain { get; init; }
+
     /// <summary>Hands the saved cells' arrays back to the pool; the planner calls it once it has planned the frame.</summary>
     internal void ReleaseSnapshots()
     {

@@ -17,6 +17,7 @@ public sealed class DisplayLayer
         Index = index;
         _surface = new Surface(width, height);
         Dirty = new CellGrid(width, height);
+        Plain = new CellGrid(width, height);
         _model = model;
     }
 
@@ -70,4 +71,10 @@ public sealed class DisplayLayer
     public int Opacity { get; internal set; } = 255;
 
     internal CellGrid Dirty { get; set; }
+
+    /// <summary>
+    /// The dirty cells written by anything but an encoded region the frame will send as it came: a cell dirty but
+    /// not plain changed only under such regions, so the planner need not diff it.
+    /// </summary>
+    internal CellGrid Plain { get; set; }
 }

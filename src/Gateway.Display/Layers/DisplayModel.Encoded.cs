@@ -54,8 +54,10 @@ public sealed partial class DisplayModel
     /// </summary>
     public void PutEncoded(int index, PixelRect rect, ReadOnlySpan<byte> pixels, int stride, ImageFormat format, ReadOnlySpan<byte> encoded)
     {
-        Put(index, rect, pixels, stride);
-        if (Sanitize(index, rect, format, encoded) is { } region)
+        _ = GetLayer(index);
+        var region = Sanitize(index, rect, format, encoded);
+        Put(index, rect, pixels, stride, blend: false, plain: region is null);
+        if (region is not null)
         {
             _encoded.Add(region);
         }
@@ -83,9 +85,9 @@ public sealed partial class DisplayModel
         Version++;
         var region = Sanitize(index, rect, format, encoded);
         PrepareWrite(layer, rect, replacing: true);
-        SnapshotsOf(layer).SaveCells(surface, rect);
         if (region is not null && DeferDecoding)
         {
+            // The surface is not written, so the frame-start rows need no saving: they are still there.
             var copy = ArrayPool<byte>.Shared.Rent(region.Length);
             region.Data.Span.CopyTo(copy);
             InvalidateEncoded(index, rect);
@@ -95,6 +97,7 @@ public sealed partial class DisplayModel
             return true;
         }
 
+        SnapshotsOf(layer).SaveCells(surface, rect);
         try
         {
             decode(surface.Pixels.Slice(Offset(surface, rect), Length(surface, rect)), surface.Stride);
@@ -104,6 +107,7 @@ public sealed partial class DisplayModel
             if (region is not null)
             {
                 ArrayPool<byte>.Shared.Return(region.Buffer);
+                region = null;
             }
 
             throw;
@@ -111,6 +115,11 @@ public sealed partial class DisplayModel
         finally
         {
             layer.Dirty.Mark(rect);
+            if (region is null)
+            {
+                layer.Plain.Mark(rect);
+            }
+
             InvalidateEncoded(index, rect);
         }
 
@@ -167,7 +176,8 @@ public sealed partial class DisplayModel
     internal void DecodeFrameStart(int index, int top, int bottom, IReadOnlyDictionary<int, CellSnapshots> snapshots, long frame)
     {
         var rows = new PixelRect(0, top, int.MaxValue, Math.Max(0, bottom - top));
-        if (_layers.TryGetValue(index, out var layer))
+        _layers.TryGetValue(index, out var layer);
+        if (layer is not null)
         {
             for (int i = layer.Deferred.Count - 1; i >= 0; i--)
             {
@@ -188,7 +198,7 @@ public sealed partial class DisplayModel
                 if (image.Rect.IntersectsWith(rows))
                 {
                     store.Superseded.RemoveAt(i);
-                    DecodeSuperseded(store, image);
+                    DecodeSuperseded(store, image, layer?.Raw);
                 }
             }
         }
@@ -280,6 +290,14 @@ public sealed partial class DisplayModel
         var rect = image.Rect;
         if (surface.Clip(rect) == rect)
         {
+            if (image.Frame >= frame && ReferenceEquals(snapshots, _snapshots))
+            {
+                // An image of the frame being drawn lies over frame-start rows that were never saved (it did not
+                // write the surface): save them before the decoded pixels overwrite them. (While a frame is planned
+                // the planner has read those rows first.)
+                SnapshotsOf(layer).SaveCells(surface, rect);
+            }
+
             var target = surface.Pixels.Slice(Offset(surface, rect), Length(surface, rect));
             DecodeInto(image, target, surface.Stride);
             if (image.Frame < frame && snapshots.TryGetValue(layer.Index, out var store))
@@ -291,7 +309,11 @@ public sealed partial class DisplayModel
         ArrayPool<byte>.Shared.Return(image.Buffer);
     }
 
-    private void DecodeSuperseded(CellSnapshots store, DeferredImage image)
+    /// <summary>
+    /// Decodes an image the frame overwrote wholly into the frame-start picture: the saved rows, or, in bands not
+    /// saved, the surface itself (what lies there now is another undecoded image, whose pixels are not in the surface).
+    /// </summary>
+    private void DecodeSuperseded(CellSnapshots store, DeferredImage image, Surface? current)
     {
         DecodedImages++;
         var rect = image.Rect;
@@ -300,7 +322,7 @@ public sealed partial class DisplayModel
         try
         {
             DecodeInto(image, pixels, stride);
-            store.PatchSaved(rect, pixels, stride);
+            store.PatchFrameStart(rect, pixels, stride, current);
         }
         finally
         {
@@ -352,7 +374,10 @@ public sealed partial class DisplayModel
         return new EncodedRegion(index, rect, format, buffer, length);
     }
 
-    /// <summary>Forgets the encoded regions of <paramref name="index"/> that <paramref name="rect"/> touches (all of them when null).</summary>
+    /// <summary>
+    /// Forgets the encoded regions of <paramref name="index"/> that <paramref name="rect"/> touches (all of them when
+    /// null); their pixels are then diffed like any other drawing.
+    /// </summary>
     private void InvalidateEncoded(int index, PixelRect? rect)
     {
         for (int i = _encoded.Count - 1; i >= 0; i--)
@@ -362,6 +387,10 @@ public sealed partial class DisplayModel
             {
                 _encoded.RemoveAt(i);
                 ArrayPool<byte>.Shared.Return(region.Buffer);
+                if (_layers.TryGetValue(index, out var layer))
+                {
+                    layer.Plain.Mark(region.Rect);
+                }
             }
         }
     }

@@ -33,6 +33,7 @@ public sealed partial class DisplayModel
         CheckBudget((long)width * height, 0);
         var root = new DisplayLayer(0, width, height, this);
         root.Dirty.MarkAll();
+        root.Plain.MarkAll();
         _layers.Add(0, root);
         _snapshots.Add(0, CellSnapshots.ForNew());
         _changes.Add(new DisplayChange(DisplayChangeKind.Sized, 0, new PixelRect(0, 0, width, height)));
@@ -149,6 +150,7 @@ public sealed partial class DisplayModel
         SnapshotsOf(layer).SaveWhole(layer.Raw);
         layer.Raw.Resize(width, height);
         layer.Dirty.Resize(width, height);
+        layer.Plain.Resize(width, height);
         _changes.Add(new DisplayChange(DisplayChangeKind.Sized, index, new PixelRect(0, 0, width, height)));
     }
 
@@ -208,11 +210,16 @@ public sealed partial class DisplayModel
         SnapshotsOf(layer).SaveCells(layer.Raw, area);
         var written = layer.Raw.Fill(rect, colour);
         layer.Dirty.Mark(written);
+        layer.Plain.Mark(written);
         InvalidateEncoded(index, written);
     }
 
     /// <summary>Draws BGRA pixels (rows <paramref name="stride"/> bytes apart) into <paramref name="rect"/> (clipped), optionally blending.</summary>
-    public void Put(int index, PixelRect rect, ReadOnlySpan<byte> pixels, int stride, bool blend = false)
+    public void Put(int index, PixelRect rect, ReadOnlySpan<byte> pixels, int stride, bool blend = false) =>
+        Put(index, rect, pixels, stride, blend, plain: true);
+
+    /// <summary><see cref="Put(int, PixelRect, ReadOnlySpan{byte}, int, bool)"/>; <paramref name="plain"/> false when an encoded region will cover exactly these pixels.</summary>
+    private void Put(int index, PixelRect rect, ReadOnlySpan<byte> pixels, int stride, bool blend, bool plain)
     {
         Version++;
         var layer = GetLayer(index);
@@ -221,6 +228,11 @@ public sealed partial class DisplayModel
         SnapshotsOf(layer).SaveCells(layer.Raw, area);
         var written = layer.Raw.Put(rect, pixels, stride, blend);
         layer.Dirty.Mark(written);
+        if (plain)
+        {
+            layer.Plain.Mark(written);
+        }
+
         InvalidateEncoded(index, written);
     }
 
@@ -251,6 +263,7 @@ public sealed partial class DisplayModel
         SnapshotsOf(target).SaveCells(target.Raw, written);
         target.Raw.CopyFrom(source.Raw, from, written.X, written.Y);
         target.Dirty.MarkShifted(source.Dirty, from, written.X, written.Y, written);
+        target.Plain.MarkShifted(source.Dirty, from, written.X, written.Y, written);
         InvalidateEncoded(targetIndex, written);
         _changes.Add(new DisplayChange(DisplayChangeKind.Copied, sourceIndex, from, targetIndex, written.X, written.Y));
     }
@@ -270,16 +283,19 @@ public sealed partial class DisplayModel
     public DisplayFrame EndFrame()
     {
         var dirty = new Dictionary<int, CellGrid>();
+        var plain = new Dictionary<int, CellGrid>();
         foreach (var layer in _layers.Values)
         {
             if (layer.Dirty.Any)
             {
                 dirty.Add(layer.Index, layer.Dirty);
+                plain.Add(layer.Index, layer.Plain);
                 layer.Dirty = new CellGrid(layer.Width, layer.Height);
+                layer.Plain = new CellGrid(layer.Width, layer.Height);
             }
         }
 
-        var frame = new DisplayFrame(this, ++_frameNumber, _changes.ToArray(), dirty, _cursorChanged, _snapshots, TakeEncoded());
+        var frame = new DisplayFrame(this, ++_frameNumber, _changes.ToArray(), dirty, _cursorChanged, _snapshots, TakeEncoded()) { Plain = plain };
         _snapshots = new Dictionary<int, CellSnapshots>();
         _changes.Clear();
         _cursorChanged = false;
@@ -297,6 +313,7 @@ public sealed partial class DisplayModel
         CheckBudget((long)width * height, 0);
         var layer = new DisplayLayer(index, width, height, this);
         layer.Dirty.MarkAll();
+        layer.Plain.MarkAll();
         _layers.Add(index, layer);
         _snapshots.TryAdd(index, CellSnapshots.ForNew());
         _changes.Add(new DisplayChange(DisplayChangeKind.Sized, index, new PixelRect(0, 0, width, height)));

@@ -24,6 +24,7 @@ public sealed partial class FramePlanner
 
         var buffers = new List<byte[]>(frame.Encoded.Count);
         var planned = new List<EncodedRegion>(frame.Encoded.Count);
+        HashSet<int>? skipped = null;
         foreach (var region in frame.Encoded)
         {
             var rect = region.Rect;
@@ -31,6 +32,7 @@ public sealed partial class FramePlanner
                 || layer.Raw.Clip(rect) != rect || sent.Width != layer.Width || sent.Height != layer.Height)
             {
                 ArrayPool<byte>.Shared.Return(region.Buffer);
+                (skipped ??= []).Add(region.Layer);
                 continue;
             }
 
@@ -41,7 +43,7 @@ public sealed partial class FramePlanner
             planned.Add(region);
         }
 
-        UnmarkCovered(frame.Model, _dirty, planned);
+        UnmarkCovered(frame.Model, _dirty, planned, frame.Plain, skipped);
         foreach (var region in planned)
         {
             if (!_dirty.TryGetValue(region.Layer, out var dirty) || !frame.Model.TryGetLayer(region.Layer, out var layer)
@@ -56,7 +58,7 @@ public sealed partial class FramePlanner
                 continue;
             }
 
-            frame.Model.DecodeDeferred(layer, touched, frame.Snapshots, frame.Number);
+            DecodeForDiff(layer, sent, touched);
             PreviousOf(sent, touched.Y, touched.Bottom).CopyFrom(layer.Raw, touched, touched.X, touched.Y);
         }
 
@@ -86,10 +88,41 @@ public sealed partial class FramePlanner
     }
 
     /// <summary>
-    /// Marks clean the dirty cells that the planned regions cover wholly. The regions of one layer never overlap
-    /// (drawing over one drops it), so a cell is covered when the areas of its intersections add up to its own.
+    /// Decodes the images the model holds undecoded within <paramref name="area"/> of a layer, before the diff reads
+    /// it. Those of this frame lie over frame-start rows the model did not save (they never wrote the surface), so
+    /// the previous picture takes those rows first.
     /// </summary>
-    private static void UnmarkCovered(DisplayModel model, Dictionary<int, CellGrid> dirtyLayers, List<EncodedRegion> planned)
+    private void DecodeForDiff(DisplayLayer layer, SentLayer sent, PixelRect area)
+    {
+        var frame = _frame!;
+        List<PixelRect>? rows = null;
+        foreach (var image in layer.Deferred)
+        {
+            if (image.Frame >= frame.Number && image.Rect.IntersectsWith(area))
+            {
+                (rows ??= []).Add(image.Rect);
+            }
+        }
+
+        if (rows is not null)
+        {
+            foreach (var rect in rows)
+            {
+                PreviousOf(sent, rect.Y, rect.Bottom);
+            }
+        }
+
+        frame.Model.DecodeDeferred(layer, area, frame.Snapshots, frame.Number);
+    }
+
+    /// <summary>
+    /// Marks clean the dirty cells that the planned regions cover wholly, and those only they wrote (not
+    /// <paramref name="plain"/>: the rest of such a cell is as it was, and clients get the regions as they came),
+    /// unless a region of that layer could not be planned or a copy could not be replayed there. The regions of one
+    /// layer never overlap (drawing over one drops it), so a cell is covered when the areas of its intersections
+    /// add up to its own.
+    /// </summary>
+    private void UnmarkCovered(DisplayModel model, Dictionary<int, CellGrid> dirtyLayers, List<EncodedRegion> planned, IReadOnlyDictionary<int, CellGrid>? plain, HashSet<int>? skipped)
     {
         if (planned.Count == 0)
         {
@@ -101,6 +134,19 @@ public sealed partial class FramePlanner
             if (!model.TryGetLayer(index, out var layer) || dirty.Width != layer.Width || dirty.Height != layer.Height)
             {
                 continue;
+            }
+
+            CellGrid? written = null;
+            if (plain is not null && plain.TryGetValue(index, out var grid) && grid.Width == dirty.Width && grid.Height == dirty.Height
+                && skipped?.Contains(index) != true)
+            {
+                written = grid;
+            }
+
+            _unreplayed.TryGetValue(index, out var unreplayed);
+            if (unreplayed is not null && (unreplayed.Width != dirty.Width || unreplayed.Height != dirty.Height))
+            {
+                written = null;
             }
 
             for (int r = 0; r < dirty.Rows; r++)
@@ -122,7 +168,8 @@ public sealed partial class FramePlanner
                         }
                     }
 
-                    if (covered == cell.Area)
+                    if (covered == cell.Area
+                        || (covered > 0 && written is not null && !written.IsDirty(c, r) && unreplayed?.IsDirty(c, r) != true))
                     {
                         dirty.Unmark(c, r);
                     }

@@ -36,7 +36,7 @@ public sealed partial class FramePlanner
         if (!dirtyBounds.IsEmpty && layer.Deferred.Count > 0)
         {
             // The diff reads the model within these bounds: images it still holds undecoded there are decoded first.
-            _frame!.Model.DecodeDeferred(layer, dirtyBounds, _frame.Snapshots, _frame.Number);
+            DecodeForDiff(layer, sent, dirtyBounds);
         }
 
         PreviousOf(sent, dirtyBounds.Y, dirtyBounds.Bottom);

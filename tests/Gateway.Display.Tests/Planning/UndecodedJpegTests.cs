@@ -58,6 +58,58 @@ public class UndecodedJpegTests
     }
 
     [Fact]
+    public void Cells_only_jpegs_wrote_are_neither_diffed_nor_saved_even_when_partly_covered()
+    {
+        // A server sends the top 144 rows now and the rest in the next update: cell row 2 (128-191) is split.
+        var h = new PlannerHarness(320, 240);
+        h.Model.Fill(0, new PixelRect(0, 0, 320, 240), Bgra32.FromRgb(1, 2, 3));
+        h.Frame();
+        for (int frame = 0; frame < 4; frame++)
+        {
+            for (int y = 0; y < 144; y += 48)
+            {
+                PutJpeg(h, 0, new PixelRect(0, y, 320, 48), (frame * 100) + y);
+            }
+
+            Assert.Equal(0, h.Model.PendingSnapshots.Values.Sum(s => s.SavedBands));
+            var plan = h.Frame();
+            Assert.Equal(3, plan.Count(PlanOperationKind.Image));
+            Assert.Equal(plan.Operations.Count, plan.Operations.Count(o => o.IsPreEncoded));
+            h.AssertAllLayersSame();
+
+            for (int y = 144; y < 240; y += 48)
+            {
+                PutJpeg(h, 0, new PixelRect(0, y, 320, 48), (frame * 100) + y);
+            }
+
+            plan = h.Frame();
+            Assert.Equal(plan.Operations.Count, plan.Operations.Count(o => o.IsPreEncoded));
+            h.AssertAllLayersSame();
+        }
+
+        Assert.Equal(0, h.Model.DecodedImages);
+        h.AssertAllLayersSame(h.Join());
+    }
+
+    [Fact]
+    public void Drawing_over_part_of_a_jpeg_of_the_same_frame_keeps_the_frame_start_picture()
+    {
+        var h = new PlannerHarness(320, 240);
+        h.Model.Fill(0, new PixelRect(0, 0, 320, 240), Bgra32.FromRgb(90, 90, 90));
+        h.Frame();
+        PutJpeg(h, 0, new PixelRect(0, 0, 320, 100), 1);
+        h.Model.Fill(0, new PixelRect(10, 90, 30, 30), Bgra32.FromRgb(90, 90, 90));
+        PutJpeg(h, 0, new PixelRect(0, 150, 320, 60), 2);
+        h.Model.Put(0, new PixelRect(300, 140, 20, 20), TestImages.TextLines(20, 20, 4), 80);
+        var joiner = h.Join();
+        h.Frame();
+        h.AssertAllLayersSame();
+        var plan = h.Planner.Plan(h.Model.EndFrame());
+        Assert.True(plan.Operations.Count == 0);
+        Assert.True(joiner.Layers[0].Pixels.AsSpan().IndexOfAnyExcept((byte)90, (byte)255) < 0, "the joiner did not get the frame-start picture");
+    }
+
+    [Fact]
     public void A_user_joining_while_a_frame_replaces_undecoded_jpegs_gets_the_old_ones()
     {
         var h = new PlannerHarness(320, 240);
