@@ -11,7 +11,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Core.Tests.Display;
 
-/// <summary>A back end's own JPEG (<c>DisplayModel.PutEncoded</c>) sent as it came, or encoded by us when it may not be.</summary>
+/// <summary>
+/// A back end's own JPEG (<c>DisplayModel.PutEncoded</c> with decoded pixels, or <c>TryPutEncoded</c> kept undecoded)
+/// sent as it came, or encoded by us when it may not be.
+/// </summary>
 public sealed class PreEncodedJpegTests
 {
     private const int Width = 320;
@@ -63,6 +66,22 @@ public sealed class PreEncodedJpegTests
         return (manager, owner, time);
     }
 
+    /// <summary>Draws the JPEG decoded (<c>PutEncoded</c>) or undecoded (<c>TryPutEncoded</c>, which then never calls its decoder).</summary>
+    private static void Draw(SessionDisplay display, bool undecoded, byte[] jpeg, byte[] pixels)
+    {
+        lock (display.Sync)
+        {
+            if (undecoded)
+            {
+                Assert.True(display.Model.TryPutEncoded(0, Area, (_, _) => throw new InvalidOperationException("decoded early"), ImageFormat.Jpeg, jpeg));
+            }
+            else
+            {
+                display.Model.PutEncoded(0, Area, pixels, Area.Width * 4, ImageFormat.Jpeg, jpeg);
+            }
+        }
+    }
+
     private static bool SameLayer(SessionDisplay display, ReferenceClient view) =>
         display.Model.DefaultLayer.Surface.Pixels.SequenceEqual(view.Layers[0].Pixels);
 
@@ -81,18 +100,17 @@ public sealed class PreEncodedJpegTests
         return view;
     }
 
-    [Fact]
-    public async Task The_server_jpeg_goes_out_as_it_came_and_the_lossless_refresh_makes_the_pixels_exact()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_server_jpeg_goes_out_as_it_came_and_the_lossless_refresh_makes_the_pixels_exact(bool undecoded)
     {
         var (manager, owner, time) = await StartAsync(["image/jpeg", "image/png"]);
         await using var _ = manager;
         var display = new SessionDisplay(owner.Session, Width, Height);
         var view = await StartedViewAsync(display, owner);
         var (jpeg, pixels, sanitized) = Sample();
-        lock (display.Sync)
-        {
-            display.Model.PutEncoded(0, Area, pixels, Area.Width * 4, ImageFormat.Jpeg, jpeg);
-        }
+        Draw(display, undecoded, jpeg, pixels);
 
         Assert.True(display.Flush());
         var received = await owner.ReadUntilAsync(i => i.Opcode == "sync");
@@ -127,19 +145,18 @@ public sealed class PreEncodedJpegTests
     }
 
     [Theory]
-    [InlineData(true, "image/jpeg")]
-    [InlineData(false, "image/webp")]
-    public async Task Force_lossless_or_a_client_without_jpeg_gets_our_own_lossless_encoding(bool forceLossless, string other)
+    [InlineData(true, "image/jpeg", false)]
+    [InlineData(false, "image/webp", false)]
+    [InlineData(true, "image/jpeg", true)]
+    [InlineData(false, "image/webp", true)]
+    public async Task Force_lossless_or_a_client_without_jpeg_gets_our_own_lossless_encoding(bool forceLossless, string other, bool undecoded)
     {
         var (manager, owner, _) = await StartAsync(forceLossless ? ["image/jpeg", "image/png"] : [other, "image/png"]);
         await using var _ = manager;
         var display = new SessionDisplay(owner.Session, Width, Height) { ForceLossless = forceLossless };
         var view = await StartedViewAsync(display, owner);
         var (jpeg, pixels, _) = Sample();
-        lock (display.Sync)
-        {
-            display.Model.PutEncoded(0, Area, pixels, Area.Width * 4, ImageFormat.Jpeg, jpeg);
-        }
+        Draw(display, undecoded, jpeg, pixels);
 
         display.Flush();
         var received = await owner.ReadUntilAsync(i => i.Opcode == "sync");
@@ -151,18 +168,17 @@ public sealed class PreEncodedJpegTests
         await owner.DisconnectAsync();
     }
 
-    [Fact]
-    public async Task A_joiner_gets_exact_model_pixels_not_the_jpeg()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_joiner_gets_exact_model_pixels_not_the_jpeg(bool undecoded)
     {
         var (manager, owner, _) = await StartAsync(["image/jpeg", "image/png"]);
         await using var _ = manager;
         var display = new SessionDisplay(owner.Session, Width, Height);
         await StartedViewAsync(display, owner);
         var (jpeg, pixels, _) = Sample();
-        lock (display.Sync)
-        {
-            display.Model.PutEncoded(0, Area, pixels, Area.Width * 4, ImageFormat.Jpeg, jpeg);
-        }
+        Draw(display, undecoded, jpeg, pixels);
 
         display.Flush();
         await owner.ReadUntilAsync(i => i.Opcode == "sync");
