@@ -35,8 +35,8 @@ public sealed partial class DisplayModel
         var copy = layer.Raw.Clone();
         foreach (var image in layer.Deferred)
         {
-            var rect = image.Rect;
-            DecodeInto(image, copy.Pixels.Slice(Offset(copy, rect), Length(copy, rect)), copy.Stride);
+            using var decoded = DecodeRows(image);
+            CopyRows(decoded.Pixels, decoded.Stride, image.Rect, image.Visible, copy);
         }
 
         return copy;
@@ -146,7 +146,7 @@ public sealed partial class DisplayModel
         {
             foreach (var image in layer.Deferred)
             {
-                if (image.Frame < frame && image.Rect.IntersectsWith(rows))
+                if (image.VisibleAtStartOf(frame).IntersectsWith(rows))
                 {
                     return true;
                 }
@@ -157,7 +157,7 @@ public sealed partial class DisplayModel
         {
             foreach (var image in store.Superseded)
             {
-                if (image.Rect.IntersectsWith(rows))
+                if (image.VisibleAtStartOf(frame).IntersectsWith(rows))
                 {
                     return true;
                 }
@@ -182,7 +182,7 @@ public sealed partial class DisplayModel
             for (int i = layer.Deferred.Count - 1; i >= 0; i--)
             {
                 var image = layer.Deferred[i];
-                if (image.Frame < frame && image.Rect.IntersectsWith(rows))
+                if (image.VisibleAtStartOf(frame).IntersectsWith(rows))
                 {
                     layer.Deferred.RemoveAt(i);
                     Decode(layer, image, snapshots, frame);
@@ -195,10 +195,10 @@ public sealed partial class DisplayModel
             for (int i = store.Superseded.Count - 1; i >= 0; i--)
             {
                 var image = store.Superseded[i];
-                if (image.Rect.IntersectsWith(rows))
+                if (image.VisibleAtStartOf(frame).IntersectsWith(rows))
                 {
                     store.Superseded.RemoveAt(i);
-                    DecodeSuperseded(store, image, layer?.Raw);
+                    DecodeSuperseded(store, image, layer?.Raw, frame);
                 }
             }
         }
@@ -234,7 +234,7 @@ public sealed partial class DisplayModel
         for (int i = layer.Deferred.Count - 1; i >= 0; i--)
         {
             var image = layer.Deferred[i];
-            if (area is not { } a || image.Rect.IntersectsWith(a))
+            if (area is not { } a || image.Visible.IntersectsWith(a))
             {
                 layer.Deferred.RemoveAt(i);
                 Decode(layer, image, snapshots, frame);
@@ -244,7 +244,8 @@ public sealed partial class DisplayModel
 
     /// <summary>
     /// Before drawing into <paramref name="area"/>: an undecoded image there that the drawing replaces wholly is
-    /// dropped (kept with the frame's saved rows when clients hold it), any other one is decoded first.
+    /// dropped (kept with the frame's saved rows when clients hold it), one whose top or bottom rows it replaces at
+    /// full width only hides those rows, any other one is decoded first.
     /// </summary>
     private void PrepareWrite(DisplayLayer layer, PixelRect area, bool replacing)
     {
@@ -257,16 +258,22 @@ public sealed partial class DisplayModel
         for (int i = deferred.Count - 1; i >= 0; i--)
         {
             var image = deferred[i];
-            if (!image.Rect.IntersectsWith(area))
+            if (!image.Visible.IntersectsWith(area))
+            {
+                continue;
+            }
+
+            bool hidden = replacing && area.Contains(image.Visible);
+            if (replacing && !hidden && image.TryHide(area, CurrentFrame))
             {
                 continue;
             }
 
             deferred.RemoveAt(i);
-            if (replacing && area.Contains(image.Rect))
+            if (hidden)
             {
                 var store = SnapshotsOf(layer);
-                if (image.Frame < CurrentFrame && !store.IsNew)
+                if (!store.IsNew && !image.VisibleAtStartOf(CurrentFrame).IsEmpty)
                 {
                     store.Superseded.Add(image);
                 }
@@ -282,12 +289,18 @@ public sealed partial class DisplayModel
         }
     }
 
-    /// <summary>Decodes a deferred image into the layer's surface and, when it predates <paramref name="frame"/>, into the frame's saved rows.</summary>
+    /// <summary>
+    /// Decodes a deferred image: its visible rows into the layer's surface and, when it was in the picture clients held
+    /// at the start of frame <paramref name="frame"/>, the rows it showed then into that picture (the frame's saved
+    /// rows, or the surface where a band was not saved).
+    /// </summary>
     private void Decode(DisplayLayer layer, DeferredImage image, IReadOnlyDictionary<int, CellSnapshots> snapshots, long frame)
     {
         DecodedImages++;
         var surface = layer.Raw;
         var rect = image.Rect;
+        var visible = image.Visible;
+        var start = image.VisibleAtStartOf(frame);
         if (surface.Clip(rect) == rect)
         {
             if (image.Frame >= frame && ReferenceEquals(snapshots, _snapshots))
@@ -295,40 +308,94 @@ public sealed partial class DisplayModel
                 // An image of the frame being drawn lies over frame-start rows that were never saved (it did not
                 // write the surface): save them before the decoded pixels overwrite them. (While a frame is planned
                 // the planner has read those rows first.)
-                SnapshotsOf(layer).SaveCells(surface, rect);
+                SnapshotsOf(layer).SaveCells(surface, visible);
             }
 
-            var target = surface.Pixels.Slice(Offset(surface, rect), Length(surface, rect));
-            DecodeInto(image, target, surface.Stride);
-            if (image.Frame < frame && snapshots.TryGetValue(layer.Index, out var store))
+            snapshots.TryGetValue(layer.Index, out var store);
+            if (visible == rect && (start.IsEmpty || start == rect))
             {
-                store.PatchSaved(rect, target, surface.Stride);
+                // Wholly showing: straight into the surface.
+                var target = surface.Pixels.Slice(Offset(surface, rect), Length(surface, rect));
+                DecodeInto(image, target, surface.Stride);
+                if (!start.IsEmpty)
+                {
+                    store?.PatchSaved(rect, target, surface.Stride);
+                }
+            }
+            else
+            {
+                using var decoded = DecodeRows(image);
+                CopyRows(decoded.Pixels, decoded.Stride, rect, visible, surface);
+                if (!start.IsEmpty)
+                {
+                    WriteFrameStart(store, surface, decoded.Pixels, decoded.Stride, rect, start);
+                }
             }
         }
 
         ArrayPool<byte>.Shared.Return(image.Buffer);
     }
 
+    /// <summary>Writes the rows <paramref name="start"/> of a decoded image into the frame-start picture.</summary>
+    private static void WriteFrameStart(CellSnapshots? store, Surface surface, ReadOnlySpan<byte> pixels, int stride, PixelRect rect, PixelRect start)
+    {
+        var rows = pixels[((start.Y - rect.Y) * stride)..];
+        if (store is not null)
+        {
+            store.PatchFrameStart(start, rows, stride, surface);
+        }
+        else
+        {
+            // Nothing saved this frame: the surface's rows are the frame-start picture (hidden rows lie under an
+            // undecoded image of this frame).
+            CopyRows(pixels, stride, rect, start, surface);
+        }
+    }
+
+    /// <summary>Copies the rows <paramref name="part"/> of a decoded image of <paramref name="rect"/> into <paramref name="target"/>.</summary>
+    private static void CopyRows(ReadOnlySpan<byte> pixels, int stride, PixelRect rect, PixelRect part, Surface target)
+    {
+        int rowBytes = rect.Width * Surface.BytesPerPixel;
+        for (int y = part.Y; y < part.Bottom; y++)
+        {
+            pixels.Slice((y - rect.Y) * stride, rowBytes).CopyTo(target.Pixels.Slice((y * target.Stride) + (rect.X * Surface.BytesPerPixel), rowBytes));
+        }
+    }
+
+    /// <summary>An image decoded into a pooled buffer of its own size.</summary>
+    private static DecodedRows DecodeRows(DeferredImage image)
+    {
+        var rect = image.Rect;
+        int stride = rect.Width * Surface.BytesPerPixel;
+        var pixels = ArrayPool<byte>.Shared.Rent(stride * rect.Height);
+        DecodeInto(image, pixels, stride);
+        return new DecodedRows(pixels, stride);
+    }
+
+    private readonly struct DecodedRows(byte[] array, int stride) : IDisposable
+    {
+        public ReadOnlySpan<byte> Pixels => array;
+
+        public int Stride => stride;
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(array);
+    }
+
     /// <summary>
     /// Decodes an image the frame overwrote wholly into the frame-start picture: the saved rows, or, in bands not
     /// saved, the surface itself (what lies there now is another undecoded image, whose pixels are not in the surface).
     /// </summary>
-    private void DecodeSuperseded(CellSnapshots store, DeferredImage image, Surface? current)
+    private void DecodeSuperseded(CellSnapshots store, DeferredImage image, Surface? current, long frame)
     {
         DecodedImages++;
-        var rect = image.Rect;
-        int stride = rect.Width * Surface.BytesPerPixel;
-        var pixels = ArrayPool<byte>.Shared.Rent(stride * rect.Height);
-        try
+        var start = image.VisibleAtStartOf(frame);
+        if (!start.IsEmpty)
         {
-            DecodeInto(image, pixels, stride);
-            store.PatchFrameStart(rect, pixels, stride, current);
+            using var decoded = DecodeRows(image);
+            store.PatchFrameStart(start, decoded.Pixels[((start.Y - image.Rect.Y) * decoded.Stride)..], decoded.Stride, current);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(pixels);
-            ArrayPool<byte>.Shared.Return(image.Buffer);
-        }
+
+        ArrayPool<byte>.Shared.Return(image.Buffer);
     }
 
     /// <summary>

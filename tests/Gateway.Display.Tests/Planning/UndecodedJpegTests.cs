@@ -109,6 +109,77 @@ public class UndecodedJpegTests
         Assert.True(joiner.Layers[0].Pixels.AsSpan().IndexOfAnyExcept((byte)90, (byte)255) < 0, "the joiner did not get the frame-start picture");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Strips_tiled_differently_by_the_next_update_hide_rows_instead_of_decoding(bool joinMidFrame)
+    {
+        // Servers tile each update from its own top: the next update's strips cover the old ones' tops and bottoms.
+        var h = new PlannerHarness(320, 240);
+        Strips(h, 1);
+        h.Frame();
+        PutJpeg(h, 0, new PixelRect(0, 0, 320, 30), 2);
+        for (int y = 30; y < 240; y += 48)
+        {
+            PutJpeg(h, 0, new PixelRect(0, y, 320, Math.Min(48, 240 - y)), 3 + y);
+        }
+
+        if (joinMidFrame)
+        {
+            var joiner = h.Join();
+            Assert.True(h.Client.Layers[0].Pixels.AsSpan().SequenceEqual(joiner.Layers[0].Pixels), "the joiner did not get what the others hold");
+        }
+        else
+        {
+            Assert.Equal(0, h.Model.DecodedImages);
+        }
+
+        var plan = h.Frame();
+        Assert.Equal(plan.Operations.Count, plan.Operations.Count(o => o.IsPreEncoded));
+        h.AssertAllLayersSame();
+        h.AssertAllLayersSame(h.Join());
+    }
+
+    [Fact]
+    public void A_joiner_gets_the_rows_a_jpeg_of_the_frame_being_drawn_only_hides()
+    {
+        var h = new PlannerHarness(320, 240);
+        Strips(h, 5);
+        h.Frame();
+        PutJpeg(h, 0, new PixelRect(0, 0, 320, 30), 6);
+        var joiner = h.Join();
+        Assert.True(h.Client.Layers[0].Pixels.AsSpan().SequenceEqual(joiner.Layers[0].Pixels), "the joiner did not get what the others hold");
+        var plan = h.Planner.Plan(h.Model.EndFrame());
+        var output = new ArrayBufferWriter<byte>();
+        h.Writer.Write(plan, output);
+        plan.ReleaseBuffers();
+        h.Client.Apply(output.WrittenMemory);
+        joiner.Apply(output.WrittenMemory);
+        h.AssertAllLayersSame();
+        h.AssertAllLayersSame(joiner);
+    }
+
+    [Fact]
+    public void Rows_hidden_over_two_frames_are_restored_for_a_joiner_in_between()
+    {
+        var h = new PlannerHarness(320, 240);
+        h.Model.Fill(0, new PixelRect(0, 0, 320, 240), Bgra32.Black);
+        h.Frame();
+        PutJpeg(h, 0, new PixelRect(0, 40, 320, 100), 1);
+        h.Frame();
+
+        // Its top rows go under a newer JPEG, then its bottom rows under a fill, in the next frames.
+        PutJpeg(h, 0, new PixelRect(0, 20, 320, 50), 2);
+        h.Frame();
+        h.AssertAllLayersSame();
+        h.Model.Fill(0, new PixelRect(0, 120, 320, 40), Bgra32.Black);
+        h.Model.Fill(0, new PixelRect(0, 0, 10, 10), Bgra32.White);
+        var joiner = h.Join();
+        Assert.True(h.Client.Layers[0].Pixels.AsSpan().SequenceEqual(joiner.Layers[0].Pixels), "the joiner did not get what the others hold");
+        h.Frame();
+        h.AssertAllLayersSame();
+    }
+
     [Fact]
     public void A_user_joining_while_a_frame_replaces_undecoded_jpegs_gets_the_old_ones()
     {
