@@ -6,14 +6,14 @@ namespace Gateway.Display.Layers;
 /// A back end's JPEG that a layer holds undecoded: its pixels are the layer's in <see cref="Visible"/>, although the
 /// layer's surface does not have them yet. Decoded only when something reads or partly overwrites that area, so a
 /// picture that later ones replace (video, animation) is never decoded on the server. Drawing that covers whole rows
-/// of it at its top or bottom (the next frame's strips, tiled differently) only hides those rows. The bytes were
+/// of it at its top or bottom, or whole columns at its left or right (the next update's strips, tiled differently; a
+/// column sent apart), only hides them. The bytes were
 /// checked by <see cref="Encoding.JpegSanitizer"/> and live in a pooled array.
 /// </summary>
 internal sealed class DeferredImage(PixelRect rect, byte[] buffer, int length, long frame)
 {
     private long _startFrame;
-    private int _startTop;
-    private int _startBottom;
+    private PixelRect _start;
 
     /// <summary>The rectangle the image covers exactly.</summary>
     public PixelRect Rect { get; } = rect;
@@ -28,14 +28,8 @@ internal sealed class DeferredImage(PixelRect rect, byte[] buffer, int length, l
 
     public int Length => length;
 
-    /// <summary>First row (absolute) still showing the image.</summary>
-    public int VisibleTop { get; private set; } = rect.Y;
-
-    /// <summary>Row (absolute, exclusive) below the last one still showing the image.</summary>
-    public int VisibleBottom { get; private set; } = rect.Y + rect.Height;
-
-    /// <summary>The rows of the image still showing, at full width.</summary>
-    public PixelRect Visible => new(Rect.X, VisibleTop, Rect.Width, Math.Max(0, VisibleBottom - VisibleTop));
+    /// <summary>The part of the image still showing (a rectangle: drawing that would leave another shape decodes it).</summary>
+    public PixelRect Visible { get; private set; } = rect;
 
     /// <summary>The part of the image in the picture clients held when frame <paramref name="frame"/> began.</summary>
     public PixelRect VisibleAtStartOf(long frame)
@@ -45,19 +39,36 @@ internal sealed class DeferredImage(PixelRect rect, byte[] buffer, int length, l
             return PixelRect.Empty;
         }
 
-        return _startFrame == frame ? new PixelRect(Rect.X, _startTop, Rect.Width, Math.Max(0, _startBottom - _startTop)) : Visible;
+        return _startFrame == frame ? _start : Visible;
     }
 
     /// <summary>
-    /// Hides the rows of the image that <paramref name="area"/> covers at full width, when they are at the top or the
-    /// bottom of what still shows (what remains is then one band of rows); false, changing nothing, otherwise.
+    /// Hides what <paramref name="area"/> covers of the visible part when that leaves a rectangle (whole rows at its
+    /// top or bottom, or whole columns at its left or right); false, changing nothing, otherwise.
     /// </summary>
     public bool TryHide(PixelRect area, long frame)
     {
         var visible = Visible;
         var covered = area.Intersect(visible);
-        if (covered.IsEmpty || covered.X != visible.X || covered.Width != visible.Width
-            || (covered.Y != VisibleTop && covered.Bottom != VisibleBottom))
+        if (covered.IsEmpty)
+        {
+            return false;
+        }
+
+        PixelRect remaining;
+        if (covered.X == visible.X && covered.Width == visible.Width && (covered.Y == visible.Y || covered.Bottom == visible.Bottom))
+        {
+            remaining = covered.Y == visible.Y
+                ? PixelRect.FromEdges(visible.X, covered.Bottom, visible.Right, visible.Bottom)
+                : PixelRect.FromEdges(visible.X, visible.Y, visible.Right, covered.Y);
+        }
+        else if (covered.Y == visible.Y && covered.Height == visible.Height && (covered.X == visible.X || covered.Right == visible.Right))
+        {
+            remaining = covered.X == visible.X
+                ? PixelRect.FromEdges(covered.Right, visible.Y, visible.Right, visible.Bottom)
+                : PixelRect.FromEdges(visible.X, visible.Y, covered.X, visible.Bottom);
+        }
+        else
         {
             return false;
         }
@@ -65,19 +76,10 @@ internal sealed class DeferredImage(PixelRect rect, byte[] buffer, int length, l
         if (Frame < frame && _startFrame != frame)
         {
             _startFrame = frame;
-            _startTop = VisibleTop;
-            _startBottom = VisibleBottom;
+            _start = visible;
         }
 
-        if (covered.Y == VisibleTop)
-        {
-            VisibleTop = (int)covered.Bottom;
-        }
-        else
-        {
-            VisibleBottom = covered.Y;
-        }
-
+        Visible = remaining;
         return true;
     }
 }

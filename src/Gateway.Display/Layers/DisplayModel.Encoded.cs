@@ -336,10 +336,10 @@ public sealed partial class DisplayModel
         ArrayPool<byte>.Shared.Return(image.Buffer);
     }
 
-    /// <summary>Writes the rows <paramref name="start"/> of a decoded image into the frame-start picture.</summary>
+    /// <summary>Writes the part <paramref name="start"/> of a decoded image into the frame-start picture.</summary>
     private static void WriteFrameStart(CellSnapshots? store, Surface surface, ReadOnlySpan<byte> pixels, int stride, PixelRect rect, PixelRect start)
     {
-        var rows = pixels[((start.Y - rect.Y) * stride)..];
+        var rows = pixels[Within(rect, start, stride)..];
         if (store is not null)
         {
             store.PatchFrameStart(start, rows, stride, surface);
@@ -352,15 +352,20 @@ public sealed partial class DisplayModel
         }
     }
 
-    /// <summary>Copies the rows <paramref name="part"/> of a decoded image of <paramref name="rect"/> into <paramref name="target"/>.</summary>
+    /// <summary>Copies the part <paramref name="part"/> of a decoded image of <paramref name="rect"/> into <paramref name="target"/>.</summary>
     private static void CopyRows(ReadOnlySpan<byte> pixels, int stride, PixelRect rect, PixelRect part, Surface target)
     {
-        int rowBytes = rect.Width * Surface.BytesPerPixel;
-        for (int y = part.Y; y < part.Bottom; y++)
+        int rowBytes = part.Width * Surface.BytesPerPixel;
+        int offset = Within(rect, part, stride);
+        for (int y = 0; y < part.Height; y++)
         {
-            pixels.Slice((y - rect.Y) * stride, rowBytes).CopyTo(target.Pixels.Slice((y * target.Stride) + (rect.X * Surface.BytesPerPixel), rowBytes));
+            pixels.Slice(offset + (y * stride), rowBytes).CopyTo(target.Pixels.Slice(((part.Y + y) * target.Stride) + (part.X * Surface.BytesPerPixel), rowBytes));
         }
     }
+
+    /// <summary>Where <paramref name="part"/>'s top left lies in a decoded image of <paramref name="rect"/>.</summary>
+    private static int Within(PixelRect rect, PixelRect part, int stride) =>
+        ((part.Y - rect.Y) * stride) + ((part.X - rect.X) * Surface.BytesPerPixel);
 
     /// <summary>An image decoded into a pooled buffer of its own size.</summary>
     private static DecodedRows DecodeRows(DeferredImage image)
@@ -392,7 +397,7 @@ public sealed partial class DisplayModel
         if (!start.IsEmpty)
         {
             using var decoded = DecodeRows(image);
-            store.PatchFrameStart(start, decoded.Pixels[((start.Y - image.Rect.Y) * decoded.Stride)..], decoded.Stride, current);
+            store.PatchFrameStart(start, decoded.Pixels[Within(image.Rect, start, decoded.Stride)..], decoded.Stride, current);
         }
 
         ArrayPool<byte>.Shared.Return(image.Buffer);

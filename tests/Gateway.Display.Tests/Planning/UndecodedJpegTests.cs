@@ -140,6 +140,40 @@ public class UndecodedJpegTests
         h.AssertAllLayersSame(h.Join());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_column_sent_apart_hides_columns_instead_of_decoding(bool joinMidFrame)
+    {
+        // Xvnc sends a full-screen change as a narrow full-height column and full-width strips beside it.
+        var h = new PlannerHarness(320, 240);
+        Strips(h, 7);
+        h.Frame();
+        for (int frame = 0; frame < 3; frame++)
+        {
+            PutJpeg(h, 0, new PixelRect(0, 0, 13, 240), 8 + frame);
+            if (joinMidFrame && frame == 1)
+            {
+                var joiner = h.Join();
+                Assert.True(h.Client.Layers[0].Pixels.AsSpan().SequenceEqual(joiner.Layers[0].Pixels), "the joiner did not get what the others hold");
+            }
+
+            h.Frame();
+            h.AssertAllLayersSame();
+            Strips(h, 100 * frame);
+            h.Frame();
+            h.AssertAllLayersSame();
+        }
+
+        if (!joinMidFrame)
+        {
+            // Each column lies across every strip: it is decoded once the next strips cut it into pieces.
+            Assert.True(h.Model.DecodedImages <= 3, $"{h.Model.DecodedImages} JPEGs decoded");
+        }
+
+        h.AssertAllLayersSame(h.Join());
+    }
+
     [Fact]
     public void A_joiner_gets_the_rows_a_jpeg_of_the_frame_being_drawn_only_hides()
     {
@@ -363,11 +397,12 @@ public class UndecodedJpegTests
                         {
                             // Often the colour still under never-decoded JPEGs (a new layer's transparent black).
                             var colour = rng.Next(2) == 0 ? default : Bgra32.FromRgb((byte)rng.Next(256), 0, 0);
-                            var rect = rng.Next(3) switch
+                            var rect = rng.Next(4) switch
                             {
                                 // Over a JPEG drawn earlier, wholly.
                                 0 when jpegs.Count > 0 && jpegs[rng.Next(jpegs.Count)] is var (_, j) => rng.Next(2) == 0 ? j : new PixelRect(j.X - 1, j.Y - 1, j.Width + 2, j.Height + 2),
                                 1 => new PixelRect(0, rng.Next(0, hgt), w, rng.Next(1, 80)),
+                                2 when rng.Next(2) == 0 => new PixelRect(rng.Next(2) == 0 ? 0 : rng.Next(0, w), 0, rng.Next(1, 20), hgt),
                                 _ => new PixelRect(rng.Next(-10, w), rng.Next(-10, hgt), rng.Next(1, 80), rng.Next(1, 80)),
                             };
                             model.Fill(index, rect, colour);
