@@ -10,6 +10,12 @@ public sealed partial class DisplayModel
     /// <summary>Most encoded regions one frame keeps; later ones are drawn as plain pixels.</summary>
     public const int MaxEncodedRegionsPerFrame = 256;
 
+    /// <summary>Most images one layer holds undecoded; beyond it (or <see cref="MaxDeferredBytes"/>) JPEGs are decoded on arrival.</summary>
+    public const int MaxDeferredImages = 256;
+
+    /// <summary>Most bytes of undecoded JPEG one layer holds.</summary>
+    public const int MaxDeferredBytes = 8 * 1024 * 1024;
+
     private readonly List<EncodedRegion> _encoded = [];
 
     /// <summary>
@@ -85,7 +91,7 @@ public sealed partial class DisplayModel
         Version++;
         var region = Sanitize(index, rect, format, encoded);
         PrepareWrite(layer, rect, replacing: true);
-        if (region is not null && DeferDecoding)
+        if (region is not null && DeferDecoding && CanDefer(layer, region.Length))
         {
             // The surface is not written, so the frame-start rows need no saving: they are still there.
             var copy = ArrayPool<byte>.Shared.Rent(region.Length);
@@ -129,6 +135,26 @@ public sealed partial class DisplayModel
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// True when the layer may keep one more undecoded image of <paramref name="length"/> bytes: a server sending many
+    /// small JPEGs that never cover one another must not make every later drawing call scan a long list.
+    /// </summary>
+    private static bool CanDefer(DisplayLayer layer, int length)
+    {
+        if (layer.Deferred.Count >= MaxDeferredImages)
+        {
+            return false;
+        }
+
+        long bytes = length;
+        foreach (var image in layer.Deferred)
+        {
+            bytes += image.Length;
+        }
+
+        return bytes <= MaxDeferredBytes;
     }
 
     /// <summary>Decodes every image <paramref name="layer"/> holds undecoded (a public read of its surface).</summary>

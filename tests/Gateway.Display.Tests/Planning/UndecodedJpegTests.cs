@@ -175,6 +175,36 @@ public class UndecodedJpegTests
     }
 
     [Fact]
+    public void A_layer_keeps_a_bounded_number_of_jpegs_undecoded()
+    {
+        // Many small JPEGs that never cover one another, 200 a frame: past the limit they are decoded as they arrive.
+        var h = new PlannerHarness(320, 240);
+        var jpeg = Jpeg(8, 8, 1);
+        int count = 0;
+        for (int y = 0; y + 8 <= 240; y += 8)
+        {
+            for (int x = 0; x + 8 <= 320; x += 8)
+            {
+                Assert.True(h.Model.TryPutEncoded(0, new PixelRect(x, y, 8, 8), (d, stride) =>
+                {
+                    Assert.Equal(JpegDecodeResult.Decoded, JpegDecoder.Shared.Decode(jpeg, 8, 8, d, stride));
+                }, ImageFormat.Jpeg, jpeg));
+                if (++count % 200 == 0)
+                {
+                    h.Frame();
+                    Assert.InRange(h.Model.DefaultLayer.Deferred.Count, 1, DisplayModel.MaxDeferredImages);
+                }
+            }
+        }
+
+        Assert.True(count > 2 * DisplayModel.MaxDeferredImages);
+        h.Frame();
+        Assert.InRange(h.Model.DefaultLayer.Deferred.Count, 0, DisplayModel.MaxDeferredImages);
+        h.AssertAllLayersSame();
+        h.AssertAllLayersSame(h.Join());
+    }
+
+    [Fact]
     public void A_joiner_gets_the_rows_a_jpeg_of_the_frame_being_drawn_only_hides()
     {
         var h = new PlannerHarness(320, 240);
