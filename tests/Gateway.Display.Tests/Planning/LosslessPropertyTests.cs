@@ -1,4 +1,3 @@
-using System.Buffers;
 using FsCheck.Xunit;
 using Gateway.Display.Planning;
 using Gateway.Display.Surfaces;
@@ -128,28 +127,14 @@ public class LosslessPropertyTests
                         if (rng.Next(3) == 0)
                         {
                             // A user joins now, with drawing still pending.
-                            var output = new ArrayBufferWriter<byte>();
-                            h.Planner.ReadSent(model, state => h.Writer.WriteFullState(state, output));
-                            var joiner = new ReferenceClient();
-                            joiner.Apply(output.WrittenMemory);
-                            joiners.Add(joiner);
+                            joiners.Add(h.Join());
                         }
 
                         break;
                 }
             }
 
-            var plan = h.Planner.Plan(model.EndFrame());
-            var written = new ArrayBufferWriter<byte>();
-            h.Writer.Write(plan, written);
-            plan.ReleaseBuffers();
-            h.Client.Apply(written.WrittenMemory);
-            h.AssertAllLayersSame();
-            foreach (var joiner in joiners)
-            {
-                joiner.Apply(written.WrittenMemory);
-                h.AssertAllLayersSame(joiner);
-            }
+            h.FrameForAll(joiners);
         }
 
         h.AssertAllLayersSame(h.Join());

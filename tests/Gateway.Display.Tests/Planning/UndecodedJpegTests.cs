@@ -213,14 +213,7 @@ public class UndecodedJpegTests
         PutJpeg(h, 0, new PixelRect(0, 0, 320, 30), 6);
         var joiner = h.Join();
         Assert.True(h.Client.Layers[0].Pixels.AsSpan().SequenceEqual(joiner.Layers[0].Pixels), "the joiner did not get what the others hold");
-        var plan = h.Planner.Plan(h.Model.EndFrame());
-        var output = new ArrayBufferWriter<byte>();
-        h.Writer.Write(plan, output);
-        plan.ReleaseBuffers();
-        h.Client.Apply(output.WrittenMemory);
-        joiner.Apply(output.WrittenMemory);
-        h.AssertAllLayersSame();
-        h.AssertAllLayersSame(joiner);
+        h.FrameForAll([joiner]);
     }
 
     [Fact]
@@ -255,14 +248,7 @@ public class UndecodedJpegTests
         var joiner = h.Join();
         Assert.True(h.Client.Layers[0].Pixels.AsSpan().SequenceEqual(joiner.Layers[0].Pixels), "the joiner did not get what the others hold");
 
-        var written = new ArrayBufferWriter<byte>();
-        var plan = h.Planner.Plan(h.Model.EndFrame());
-        h.Writer.Write(plan, written);
-        plan.ReleaseBuffers();
-        h.Client.Apply(written.WrittenMemory);
-        joiner.Apply(written.WrittenMemory);
-        h.AssertAllLayersSame();
-        h.AssertAllLayersSame(joiner);
+        h.FrameForAll([joiner]);
     }
 
     public static TheoryData<string> PartialDrawings => ["fill", "put", "blend", "copy-from", "copy-over", "jpeg-over", "resize", "read"];
@@ -465,28 +451,14 @@ public class UndecodedJpegTests
                         if (rng.Next(3) == 0)
                         {
                             // A user joins now, with drawing still pending (which decodes every JPEG clients hold).
-                            var output = new ArrayBufferWriter<byte>();
-                            h.Planner.ReadSent(model, state => h.Writer.WriteFullState(state, output));
-                            var joiner = new ReferenceClient();
-                            joiner.Apply(output.WrittenMemory);
-                            joiners.Add(joiner);
+                            joiners.Add(h.Join());
                         }
 
                         break;
                 }
             }
 
-            var plan = h.Planner.Plan(model.EndFrame());
-            var written = new ArrayBufferWriter<byte>();
-            h.Writer.Write(plan, written);
-            plan.ReleaseBuffers();
-            h.Client.Apply(written.WrittenMemory);
-            h.AssertAllLayersSame();
-            foreach (var joiner in joiners)
-            {
-                joiner.Apply(written.WrittenMemory);
-                h.AssertAllLayersSame(joiner);
-            }
+            h.FrameForAll(joiners);
         }
 
         h.AssertAllLayersSame(h.Join());

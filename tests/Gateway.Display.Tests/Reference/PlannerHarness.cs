@@ -41,6 +41,25 @@ public sealed class PlannerHarness
         return plan;
     }
 
+    /// <summary>
+    /// Ends the model's frame, plans and writes it, applies it to <see cref="Client"/> and to <paramref name="others"/>
+    /// (users who joined earlier), and asserts that every one of them holds the model's pictures.
+    /// </summary>
+    public void FrameForAll(IEnumerable<ReferenceClient> others)
+    {
+        var plan = Planner.Plan(Model.EndFrame());
+        var output = new ArrayBufferWriter<byte>();
+        Writer.Write(plan, output);
+        plan.ReleaseBuffers();
+        Client.Apply(output.WrittenMemory);
+        AssertAllLayersSame();
+        foreach (var other in others)
+        {
+            other.Apply(output.WrittenMemory);
+            AssertAllLayersSame(other);
+        }
+    }
+
     /// <summary>A fresh client that receives the full state, as a joining user would.</summary>
     public ReferenceClient Join()
     {
